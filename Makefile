@@ -1,0 +1,40 @@
+# Two commands matter: `make run` serves the portal, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test setup translations vendor clean
+
+run: setup
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.test-deps translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.deps translations
+	$(FLASK) db upgrade
+	$(FLASK) seed
+
+$(VENV)/.deps: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements-test.txt $(VENV)/.deps
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+translations: $(VENV)/.deps
+	$(BIN)/pybabel compile --use-fuzzy -q -d portal/translations
+
+# Re-extract the UI strings after changing them; then translate portal/translations/en.
+messages: $(VENV)/.deps
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -q -i portal/translations/messages.pot -d portal/translations
+
+vendor:
+	./scripts/vendor.sh
+
+clean:
+	rm -rf $(VENV)

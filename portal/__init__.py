@@ -1,0 +1,56 @@
+"""The action-month portal: campaign catalogue, registration with QR tickets, check-in and live counts."""
+import os
+
+from flask import Flask, request
+
+from portal import settings
+from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then instance/config.py, then the environment, then the test mapping."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    app.config.from_object("portal.config")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_pyfile("config.py", silent=True)
+    settings.from_environment(app.config)
+    if test_config:
+        app.config.update(test_config)
+    settings.finish(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    from portal import cli, errors, htmx as htmx_helpers, i18n, models  # noqa: F401  (models register tables)
+    from portal.events import bp as events_bp
+    from portal.public import bp as public_bp
+    from portal.tickets import bp as tickets_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(tickets_bp)
+    login_manager.user_loader(models.load_user)
+    cli.init_app(app)
+    errors.init_app(app)
+    htmx_helpers.init_app(app)
+    i18n.init_app(app)
+    return app
+
+
+def _select_locale():
+    """The language chosen with the switch (a cookie), else Vietnamese."""
+    from flask import current_app
+
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]

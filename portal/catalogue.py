@@ -1,0 +1,109 @@
+"""The public catalogue: the current campaign and its events, filtered by kind, commune, date and text."""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import KINDS, Campaign, Commune, Event
+from portal.text import fold, like_pattern
+
+WHENS = ("upcoming", "week", "all")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What a person asked the list for; every field has a harmless default."""
+
+    q: str = ""
+    kind: str = ""
+    commune: str = ""
+    when: str = "upcoming"
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @classmethod
+    def from_args(cls, args):
+        """Read query parameters, dropping values that are not valid (the list then shows more, never a 500)."""
+        kind = args.get("kind", "")
+        when = args.get("when", "upcoming")
+        return cls(
+            q=(args.get("q") or "")[:100].strip(),
+            kind=kind if kind in KINDS else "",
+            commune=(args.get("commune") or "")[:10],
+            when=when if when in WHENS else "upcoming",
+            date_from=_parse_date(args.get("from")),
+            date_to=_parse_date(args.get("to")),
+        )
+
+
+    def args(self, **changes):
+        """The query parameters that reproduce this filter (defaults left out), with changes applied."""
+        values = {"q": self.q, "kind": self.kind, "commune": self.commune, "when": self.when,
+                  "from": self.date_from.isoformat() if self.date_from else "",
+                  "to": self.date_to.isoformat() if self.date_to else ""} | changes
+        return {k: v for k, v in values.items() if v and not (k == "when" and v == "upcoming")}
+
+
+def _parse_date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def current_campaign(today):
+    """Return the campaign running now, else the next one, else the latest; None when there is none."""
+    upcoming = db.session.scalar(
+        select(Campaign).where(Campaign.ends_on >= today).order_by(Campaign.starts_on).limit(1)
+    )
+    return upcoming or db.session.scalar(select(Campaign).order_by(Campaign.starts_on.desc()).limit(1))
+
+
+def list_communes():
+    """Return the communes in the order of their official codes."""
+    return db.session.scalars(select(Commune).order_by(Commune.code)).all()
+
+
+def find_events(campaign, filters, now):
+    """Return a select of the campaign's public events matching filters, soonest first."""
+    stmt = select(Event).where(Event.campaign_id == campaign.id, Event.status != "draft")
+    if filters.kind:
+        stmt = stmt.where(Event.kind == filters.kind)
+    if filters.commune:
+        stmt = stmt.join(Commune, Event.commune_id == Commune.id).where(Commune.code == filters.commune)
+    if filters.q and fold(filters.q):
+        stmt = stmt.where(Event.search_key.like(like_pattern(fold(filters.q)), escape="\\"))
+    if filters.date_from or filters.date_to:
+        if filters.date_from:
+            stmt = stmt.where(Event.ends_at >= datetime.combine(filters.date_from, time.min))
+        if filters.date_to:
+            stmt = stmt.where(Event.starts_at < datetime.combine(filters.date_to + timedelta(days=1), time.min))
+    elif filters.when == "upcoming":
+        stmt = stmt.where(Event.ends_at >= now)
+    elif filters.when == "week":
+        monday = datetime.combine(now.date() - timedelta(days=now.weekday()), time.min)
+        stmt = stmt.where(Event.starts_at < monday + timedelta(days=7), Event.ends_at >= monday)
+    return stmt.order_by(Event.starts_at, Event.id)
+
+
+def event_search_key(title, venue, commune):
+    """The accent-free text that free-text search matches: title, venue and the host commune's name."""
+    return fold(" ".join(filter(None, [title, venue, commune.name if commune else ""])))
+
+
+def event_by_slug(slug):
+    """Return the public (not draft) event with this address, or None."""
+    return db.session.scalar(select(Event).where(Event.slug == slug, Event.status != "draft"))
+
+
+def kind_counts(campaign):
+    """Return {kind: number of public, not-cancelled events} for the campaign."""
+    rows = db.session.execute(
+        select(Event.kind, db.func.count())
+        .where(Event.campaign_id == campaign.id, Event.status == "published")
+        .group_by(Event.kind)
+    )
+    return {kind: 0 for kind in KINDS} | dict(rows.all())
+
+

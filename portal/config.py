@@ -1,0 +1,23 @@
+"""Safe defaults only; secrets and site settings come from instance/config.py or the environment."""
+
+# The SQLite file in instance/ is used unless DATABASE_URL or the instance config names another database.
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+BABEL_DEFAULT_LOCALE = "vi"
+BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+EVENTS_PER_PAGE = 12
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
+WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
+
+# Rate limits (Flask-Limiter). Point the storage at Redis when running several processes.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True
+RECOVER_LIMIT_PER_ADDRESS = "20 per hour"
+RECOVER_LIMIT_PER_PHONE = "5 per hour"

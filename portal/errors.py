@@ -1,0 +1,38 @@
+"""Error pages in the reader's language; never a bare 500."""
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+from portal.i18n import gettext as _
+
+
+def _page(status, title, message):
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_app(app):
+    """Register handlers for the errors a person can meet."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return _page(400, _("Phiên làm việc đã hết hạn"),
+                     _("Trang đã mở quá lâu hoặc thiếu mã bảo mật. Vui lòng tải lại trang rồi gửi lại."))
+
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return _page(400, _("Yêu cầu không hợp lệ"), _("Dữ liệu gửi lên không hợp lệ. Vui lòng thử lại."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return _page(404, _("Không tìm thấy trang"), _("Địa chỉ này không tồn tại hoặc đã bị gỡ."))
+
+    @app.errorhandler(405)
+    def not_allowed(_error):
+        return _page(405, _("Không thực hiện được"), _("Thao tác này không được hỗ trợ tại địa chỉ này."))
+
+    @app.errorhandler(429)
+    def too_many(_error):
+        return _page(429, _("Quá nhiều yêu cầu"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi một lúc rồi thử lại."))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return _page(500, _("Có lỗi xảy ra"), _("Hệ thống gặp lỗi. Vui lòng thử lại sau ít phút."))

@@ -1,0 +1,66 @@
+"""Views of the event list, an event's page and its registration form."""
+from flask import abort, current_app, render_template, request, session, url_for
+
+from portal import clock, registration
+from portal.catalogue import EventFilter, current_campaign, event_by_slug, find_events, list_communes
+from portal.events import bp
+from portal.events.forms import RegistrationForm
+from portal.extensions import db
+from portal.htmx import redirect_after_post, render
+
+INLINE_FIELDS = ("full_name", "phone", "birth_year")
+
+
+@bp.get("")
+def index():
+    """The campaign's events, filtered by the query parameters; the results alone for htmx."""
+    now = clock.now()
+    campaign = current_campaign(now.date()) or abort(404)
+    filters = EventFilter.from_args(request.args)
+    page = db.paginate(find_events(campaign, filters, now), per_page=current_app.config["EVENTS_PER_PAGE"], error_out=False)
+    return render("events/index.html", "events/_results.html", "event-results",
+                  campaign=campaign, filters=filters, page=page, communes=list_communes(), now=now)
+
+
+@bp.get("/<slug>")
+def detail(slug):
+    """One event with its registration form (or why it takes none)."""
+    event = event_by_slug(slug) or abort(404)
+    return _detail(event, RegistrationForm(list_communes()))
+
+
+@bp.post("/<slug>/register")
+def register(slug):
+    """Register: the ticket on success (303), the form again with its messages otherwise (422)."""
+    event = event_by_slug(slug) or abort(404)
+    form = RegistrationForm(list_communes())
+    if not form.validate():
+        return _detail(event, form, status=422)
+    now = clock.now()
+    try:
+        entry, _created = registration.register(event, form.details(), now, consent_at=now)
+    except registration.PhoneTaken:
+        return _detail(event, form, status=422, phone_taken=True)
+    except registration.RegistrationRefused as refused:
+        return _detail(event, form, status=422, refused=str(refused))
+    db.session.commit()
+    session["tickets"] = ([entry.token] + [t for t in session.get("tickets", []) if t != entry.token])[:20]
+    return redirect_after_post(url_for("tickets.show", token=entry.token))
+
+
+@bp.post("/<slug>/register/check")
+def check_field(slug):
+    """Validate the field the person just left (htmx); return that field re-rendered with its message."""
+    event_by_slug(slug) or abort(404)
+    form = RegistrationForm(list_communes())
+    name = request.headers.get("HX-Trigger-Name", "")
+    if name not in INLINE_FIELDS:
+        abort(400)
+    form[name].validate(form)
+    return render_template("events/_field.html", field=form[name])
+
+
+def _detail(event, form, status=200, **context):
+    refusal = registration.refusal(event, clock.now())
+    return render("events/detail.html", "events/_register_form.html", "register-form", status=status,
+                  event=event, form=form, refusal=refusal, **context)

@@ -1,0 +1,55 @@
+"""Form fields shared by registration and ticket recovery, each with its Vietnamese message."""
+from wtforms import StringField
+from wtforms.validators import StopValidation, ValidationError
+
+from portal import clock, phones
+from portal.i18n import lazy_gettext as _l
+from portal.text import is_name, squash
+
+
+class PhoneField(StringField):
+    """A phone number; data is the normalised number once validated."""
+
+    def pre_validate(self, form):
+        try:
+            self.normalised = phones.normalise(self.data)
+        except phones.PhoneError as error:
+            self.normalised = None
+            raise StopValidation(str(error.args[0])) from None
+
+
+class BirthYearField(StringField):
+    """A four-digit year of birth within a person's possible age; year is None when allowed empty."""
+
+    allow_empty = False
+
+    def pre_validate(self, form):
+        text = (self.data or "").strip()
+        self.year = None
+        if not text:
+            raise StopValidation("" if self.allow_empty else _l("Vui lòng nhập năm sinh."))
+        this_year = clock.now().year
+        if not (text.isdigit() and len(text) == 4 and this_year - 110 <= int(text) <= this_year):
+            raise StopValidation(_l("Năm sinh phải là 4 chữ số, từ %(low)s đến %(high)s.",
+                                    low=this_year - 110, high=this_year))
+        self.year = int(text)
+
+
+def full_name(_form, field):
+    """A full name of 2–100 letters; stored in NFC with spaces collapsed."""
+    name = squash(field.data)
+    if not name:
+        raise StopValidation(_l("Vui lòng nhập họ và tên."))
+    if len(name) > 100:
+        raise ValidationError(_l("Họ và tên dài quá 100 ký tự."))
+    if len(name) < 2 or not is_name(name):
+        raise ValidationError(_l("Họ và tên chỉ gồm chữ cái, dấu cách và dấu gạch nối, ví dụ: Nguyễn Thị Lan."))
+    field.data = name
+
+
+def one_of(choices, message):
+    """Validate that the field's value is one of choices (a tampered value gets message)."""
+    def check(_form, field):
+        if field.data not in choices():
+            raise StopValidation(message)
+    return check

@@ -1,0 +1,27 @@
+"""Translation helpers and the labels and date formats templates share."""
+from flask_babel import format_date, get_locale, gettext, lazy_gettext, ngettext  # noqa: F401
+
+KIND_LABELS = {"training": lazy_gettext("Tập huấn"), "communication": lazy_gettext("Truyền thông")}
+STATUS_LABELS = {"draft": lazy_gettext("Bản nháp"), "published": lazy_gettext("Đã công bố"),
+                 "cancelled": lazy_gettext("Đã hủy")}
+
+
+def day(value):
+    """A day as people read it on a poster: "Thứ Hai, 30/11/2026"."""
+    return format_date(value.date() if hasattr(value, "date") else value, "EEEE, dd/MM/yyyy")
+
+
+def hour(value):
+    """A local time of day, 24-hour: 08:00."""
+    return value.strftime("%H:%M")
+
+
+def combine_attrs(attrs, extra):
+    """Merge two attribute dicts for a form field (templates cannot update a dict in place)."""
+    return {**attrs, **extra}
+
+
+def init_app(app):
+    """Expose labels, the locale and the date filters to templates."""
+    app.jinja_env.globals.update(KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, get_locale=get_locale)
+    app.jinja_env.filters.update(day=day, hour=hour, combine_attrs=combine_attrs)

@@ -1,0 +1,35 @@
+"""The campaign home page and the language switch."""
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, redirect, render_template, request
+
+from portal import clock
+from portal.catalogue import EventFilter, current_campaign, find_events, kind_counts
+from portal.extensions import db
+from portal.public import bp
+
+
+@bp.get("/")
+def index():
+    """The campaign: its theme and dates, what is on, and the next events."""
+    now = clock.now()
+    campaign = current_campaign(now.date())
+    if campaign is None:
+        return render_template("public/empty.html")
+    upcoming = db.session.scalars(find_events(campaign, EventFilter(), now).limit(5)).all()
+    return render_template("public/index.html", campaign=campaign, upcoming=upcoming,
+                           counts=kind_counts(campaign), now=now)
+
+
+@bp.get("/lang/<code>")
+def language(code):
+    """Remember the chosen language in a cookie and go back to the page the person was on."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    target = request.args.get("next", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = redirect(target, code=303)
+    response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

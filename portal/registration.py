@@ -1,0 +1,123 @@
+"""Registration rules: who may register, one place per phone number, capacity judged by the database."""
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
+from portal.models import Event, Person, Registration
+from portal.text import fold
+from portal.tokens import new_short_code, new_token
+
+
+class RegistrationRefused(Exception):
+    """The event does not take this registration; str() is the reason for the person."""
+
+
+class PhoneTaken(Exception):
+    """The phone number is already registered for this event with other details."""
+
+
+@dataclass(frozen=True)
+class Details:
+    """What a person gives when registering: already validated and normalised."""
+
+    full_name: str
+    phone: str
+    sex: str
+    birth_year: int
+    commune_id: int | None
+    role: str
+
+
+def refusal(event, now):
+    """Return why the event takes no registrations now (a message), or None when it does."""
+    if event.status == "cancelled":
+        return _l("Hoạt động này đã bị hủy.")
+    if event.status != "published":
+        return _l("Hoạt động này chưa được công bố.")
+    if event.starts_at <= now:
+        return _l("Hoạt động này đã bắt đầu hoặc đã kết thúc; không nhận đăng ký trực tuyến nữa.")
+    if not event.registration_open:
+        return _l("Ban tổ chức đã đóng đăng ký cho hoạt động này.")
+    if event.seats_left == 0:
+        return _l("Hoạt động này đã hết chỗ.")
+    return None
+
+
+def register(event, details, now, consent_at):
+    """Register details for event; return (registration, created).
+
+    Returns the existing ticket when the same person registers again; raises PhoneTaken when the
+    number is registered with other details, RegistrationRefused when the event is closed or full.
+    """
+    for _attempt in range(3):
+        existing = _registration_for(event.id, details.phone)
+        if existing is not None:
+            return _same_person(existing, details), False
+        problem = refusal(event, now)
+        if problem:
+            raise RegistrationRefused(problem)
+        try:
+            return _insert(event, details, now, consent_at), True
+        except IntegrityError:
+            # Someone else took the number (or a code collided) meanwhile: the database judged; look again.
+            db.session.rollback()
+    raise RegistrationRefused(_l("Hệ thống đang bận, vui lòng thử lại."))
+
+
+def _registration_for(event_id, phone):
+    return db.session.scalar(
+        select(Registration).where(Registration.event_id == event_id, Registration.phone == phone)
+    )
+
+
+def _same_person(registration, details):
+    person = registration.person
+    if fold(person.full_name) == fold(details.full_name) and person.birth_year == details.birth_year:
+        return registration
+    raise PhoneTaken()
+
+
+def _insert(event, details, now, consent_at):
+    # Take the seat first: one conditional UPDATE, so concurrent registrations queue on the row (or on
+    # SQLite's write lock) and the last seats go to exactly as many people as there are seats.
+    taken = db.session.execute(
+        update(Event)
+        .where(Event.id == event.id, (Event.capacity.is_(None)) | (Event.seats_taken < Event.capacity))
+        .values(seats_taken=Event.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        db.session.rollback()
+        raise RegistrationRefused(_l("Hoạt động này đã hết chỗ."))
+    person = Person(
+        full_name=details.full_name, name_key=fold(details.full_name), phone=details.phone, sex=details.sex,
+        birth_year=details.birth_year, commune_id=details.commune_id, role=details.role, created_at=now,
+    )
+    registration = Registration(
+        event_id=event.id, person=person, phone=details.phone, token=new_token(),
+        short_code=new_short_code(), consent_at=consent_at, created_at=now,
+    )
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def recover(phone, birth_year=None, short_code=None):
+    """Return the confirmed registrations of this phone whose birth year or short code also matches."""
+    if birth_year is None and not short_code:
+        return []
+    stmt = select(Registration).join(Person).join(Event).where(
+        Registration.phone == phone, Registration.status == "confirmed"
+    )
+    stmt = stmt.where(Person.birth_year == birth_year) if birth_year is not None else stmt.where(
+        Registration.short_code == short_code
+    )
+    return db.session.scalars(stmt.order_by(Event.starts_at.desc())).all()
+
+
+def ticket(token):
+    """Return the registration whose ticket token this is, or None."""
+    return db.session.scalar(select(Registration).where(Registration.token == token)) if token else None

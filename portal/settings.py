@@ -1,0 +1,43 @@
+"""Settings that need work at start-up: the database URL and a secret key generated into instance/."""
+import os
+import secrets
+
+
+def from_environment(config):
+    """Take DATABASE_URL, SECRET_KEY and REDIS-backed rate-limit storage from the environment when given."""
+    for name in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI"):
+        if os.environ.get(name):
+            config["SQLALCHEMY_DATABASE_URI" if name == "DATABASE_URL" else name] = os.environ[name]
+
+
+def database_url(url, instance_path):
+    """Default to the SQLite file in instance/; send postgresql:// URLs to the psycopg 3 driver."""
+    if not url:
+        return "sqlite:///" + os.path.join(instance_path, "portal.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance_path):
+    """Read instance/secret_key, creating it with 256 random bits on first run."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    with open(path) as handle:
+        return handle.read().strip()
+
+
+def finish(app):
+    """Fill in what the layers left open."""
+    config = app.config
+    config["SQLALCHEMY_DATABASE_URI"] = database_url(config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.setdefault("connect_args", {"timeout": 30})
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = secret_key(app.instance_path)

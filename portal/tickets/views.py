@@ -1,0 +1,80 @@
+"""The ticket behind the QR, its PNG and calendar file, and the lost-ticket form."""
+import hashlib
+
+from flask import abort, current_app, make_response, render_template, request, url_for
+
+from portal import calendar, clock, phones, qr, registration
+from portal.extensions import limiter
+from portal.htmx import render
+from portal.tickets import bp
+from portal.tickets.forms import RecoverForm
+from portal.tokens import format_short_code
+
+
+@bp.get("/t/<token>")
+def show(token):
+    """The ticket: QR, short code, event details."""
+    entry = registration.ticket(token) or abort(404)
+    link = _ticket_url(entry)
+    response = make_response(render_template(
+        "tickets/show.html", entry=entry, qr_svg=qr.svg(link), link=link,
+        short_code=format_short_code(entry.short_code), masked_phone=phones.mask(entry.phone), now=clock.now(),
+    ))
+    return _private(response)
+
+
+@bp.get("/t/<token>/qr.png")
+def qr_png(token):
+    """The ticket's QR as a PNG, to save in the gallery or print."""
+    entry = registration.ticket(token) or abort(404)
+    response = make_response(qr.png(_ticket_url(entry)))
+    response.headers["Content-Type"] = "image/png"
+    response.headers["Content-Disposition"] = f'attachment; filename="ve-{entry.short_code}.png"'
+    return _private(response)
+
+
+@bp.get("/t/<token>/event.ics")
+def ics(token):
+    """The ticket's event as a calendar file."""
+    entry = registration.ticket(token) or abort(404)
+    body = calendar.ics(entry.event, _ticket_url(entry), current_app.config["TIMEZONE"])
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{entry.event.slug}.ics"'
+    return _private(response)
+
+
+def _phone_key():
+    """Rate-limit recovery per phone number too, keyed by a hash (the number itself is never stored)."""
+    digits = "".join(ch for ch in request.form.get("phone", "") if ch.isdigit())[-9:]
+    return "recover-phone:" + hashlib.sha256(digits.encode()).hexdigest()[:24]
+
+
+@bp.route("/tickets/recover", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RECOVER_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RECOVER_LIMIT_PER_PHONE"], methods=["POST"], key_func=_phone_key)
+def recover():
+    """Find one's tickets with the phone number and the year of birth (or the short code)."""
+    form = RecoverForm()
+    found, status = None, 200
+    if request.method == "POST":
+        if form.validate():
+            found = registration.recover(form.phone.normalised, form.birth_year.year,
+                                         getattr(form.short_code, "code", None) or None)
+        else:
+            status = 422
+    response = render("tickets/recover.html", "tickets/_recover.html", "recover", status=status,
+                      form=form, found=found)
+    return _private(response)
+
+
+def _ticket_url(entry):
+    return url_for("tickets.show", token=entry.token, _external=True)
+
+
+def _private(response):
+    """Tickets are secrets: no shared caches, no search engines, no referrer leaking the address."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
