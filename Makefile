@@ -30,8 +30,8 @@ translations: $(VENV)/.deps
 
 # Re-extract the UI strings after changing them; then translate portal/translations/en.
 messages: $(VENV)/.deps
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o portal/translations/messages.pot .
-	$(BIN)/pybabel update -q -i portal/translations/messages.pot -d portal/translations
+	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations
 
 vendor:
 	./scripts/vendor.sh

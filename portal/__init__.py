@@ -1,10 +1,10 @@
 """The action-month portal: campaign catalogue, registration with QR tickets, check-in and live counts."""
 import os
 
-from flask import Flask, request
+from flask import Flask, current_app, has_request_context, request
 
-from portal import settings
-from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from portal import extensions, settings
+from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config=None):
@@ -27,7 +27,7 @@ def create_app(test_config=None):
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     csrf.init_app(app)
-    htmx.init_app(app)
+    extensions.htmx.init_app(app)  # the package's own htmx module shadows the name once imported
     limiter.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
@@ -50,7 +50,5 @@ def create_app(test_config=None):
 
 def _select_locale():
     """The language chosen with the switch (a cookie), else Vietnamese."""
-    from flask import current_app
-
-    chosen = request.cookies.get("lang")
+    chosen = request.cookies.get("lang") if has_request_context() else None
     return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]

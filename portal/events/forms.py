@@ -1,6 +1,6 @@
 """The registration form."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from portal.forms import BirthYearField, PhoneField, full_name, one_of
@@ -16,25 +16,29 @@ ROLE_LABELS = {
 }
 
 
+def _choices(labels):
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
 class RegistrationForm(FlaskForm):
     """Full name, phone, sex, year of birth, commune of residence, role and consent."""
 
     full_name = StringField(_l("Họ và tên"), validators=[full_name],
                             render_kw={"autocomplete": "name", "maxlength": 100})
     phone = PhoneField(_l("Số điện thoại"), render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
-    sex = RadioField(_l("Giới tính"), choices=list(SEX_LABELS.items()), validate_choice=False,
+    sex = RadioField(_l("Giới tính"), choices=_choices(SEX_LABELS), validate_choice=False,
                      validators=[one_of(lambda: SEXES, _l("Vui lòng chọn giới tính."))])
     birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
     commune = SelectField(_l("Xã, thị trấn nơi cư trú"), validate_choice=False)
-    role = SelectField(_l("Bạn là"), choices=[("", _l("— Chọn —"))] + list(ROLE_LABELS.items()),
+    role = SelectField(_l("Bạn là"), choices=[SelectChoice("", _l("— Chọn —"))] + _choices(ROLE_LABELS),
                        validate_choice=False, validators=[one_of(lambda: ROLES, _l("Vui lòng chọn đối tượng."))])
     consent = BooleanField(_l("Tôi đồng ý cho ban tổ chức dùng các thông tin trên theo thông báo dưới đây."))
 
     def __init__(self, communes, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.commune_ids = {c.code: c.id for c in communes} | {OTHER_COMMUNE: None}
-        self.commune.choices = [("", _l("— Chọn xã, thị trấn —"))] + [(c.code, c.name) for c in communes] + [
-            (OTHER_COMMUNE, _l("Nơi khác (ngoài huyện)"))]
+        self.commune.choices = [SelectChoice("", _l("— Chọn xã, thị trấn —"))] + [
+            SelectChoice(c.code, c.name) for c in communes] + [SelectChoice(OTHER_COMMUNE, _l("Nơi khác (ngoài huyện)"))]
         self.commune.validators = [one_of(lambda: self.commune_ids, _l("Vui lòng chọn xã, thị trấn trong danh sách."))]
 
     def validate_consent(self, field):

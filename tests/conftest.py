@@ -1,0 +1,99 @@
+"""Fixtures: one migrated database per test run (SQLite by default, DATABASE_URL for PostgreSQL), emptied per test."""
+import os
+import re
+
+import pytest
+from flask_migrate import upgrade
+
+from portal import create_app
+from portal.extensions import db, limiter
+from portal.seed import campaign_year, ensure_campaign, load_communes
+from portal import clock
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """The test database: DATABASE_URL when given (a fresh PostgreSQL database in CI), else a temporary SQLite file."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "portal-test.sqlite3")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"})
+    with app.app_context():
+        upgrade()  # the migrations the run command applies, not create_all()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url):
+    """An app on the emptied test database, with the communes and the current campaign loaded."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        load_communes()
+        ensure_campaign(campaign_year(clock.now().date()))
+        db.session.commit()
+        limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A browser without JavaScript."""
+    return app.test_client()
+
+
+@pytest.fixture
+def htmx(client):
+    """The same client, sending htmx's request headers."""
+    return HtmxClient(client)
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for domain tests."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def runner(app):
+    """The flask command runner."""
+    return app.test_cli_runner()
+
+
+def csrf_from(client, url):
+    """Open url like a person would and return the CSRF token of its form."""
+    page = client.get(url).get_data(as_text=True)
+    return CSRF_INPUT.search(page).group(1)
+
+
+class HtmxClient:
+    """Sends requests the way htmx does: HX-Request, HX-Target, the CSRF header."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, target=None, **kwargs):
+        return self.client.get(url, headers=self._headers(target), **kwargs)
+
+    def post(self, url, target=None, trigger_name=None, csrf=None, **kwargs):
+        headers = self._headers(target)
+        if trigger_name:
+            headers["HX-Trigger-Name"] = trigger_name
+        if csrf:
+            headers["X-CSRFToken"] = csrf
+        return self.client.post(url, headers=headers, **kwargs)
+
+    @staticmethod
+    def _headers(target):
+        headers = {"HX-Request": "true"}
+        if target:
+            headers["HX-Target"] = target
+        return headers

@@ -1,0 +1,61 @@
+"""Browser test: find an event, register with a mistake, correct it, get the ticket and its QR."""
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from tests.factories import commune, gen_event
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_a_person_finds_an_event_registers_and_gets_a_ticket(app, live_server, browser, javascript):
+    with app.app_context():
+        gen_event(title="Tập huấn cộng tác viên Hòa Bình", commune=commune("10198"), capacity=30)
+        gen_event(title="Mít tinh thị trấn", commune=commune("10183"), kind="communication")
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 412, "height": 900})
+    page = context.new_page()
+
+    # Filter the list without accents.
+    page.goto(f"{live_server}/events")
+    page.fill("#q", "hoa binh")
+    if javascript:
+        page.evaluate("window.stillSamePage = true")
+        page.wait_for_function("!document.querySelector('#event-results').textContent.includes('Mít tinh thị trấn')")
+        assert page.evaluate("window.stillSamePage") is True  # updated in place, no reload
+    else:
+        page.click("form.filters button[type=submit]")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["hoa binh"]  # shareable, and the back button works
+    results = page.locator("#event-results")
+    assert "Tập huấn cộng tác viên Hòa Bình" in results.inner_text()
+    assert "Mít tinh thị trấn" not in results.inner_text()
+
+    # Open the event and submit the form with an old 11-digit number.
+    page.click("text=Tập huấn cộng tác viên Hòa Bình")
+    assert page.locator("h1").inner_text() == "Tập huấn cộng tác viên Hòa Bình"
+    page.fill("#full_name", "Nguyễn Thị Lan")
+    page.fill("#phone", "0168 123 4567")
+    page.check("input[name=sex][value=female]")
+    page.fill("#birth_year", "1990")
+    page.select_option("select#commune", "10198")
+    page.select_option("select#role", "collaborator")
+    page.check("#consent")
+    page.click("button:has-text('Đăng ký và nhận vé')")
+    error = page.locator("#field-phone .error")
+    error.wait_for()
+    assert "0381234567" in error.inner_text()
+    assert page.input_value("#full_name") == "Nguyễn Thị Lan"
+
+    # Correct it and get the ticket.
+    page.fill("#phone", "0381234567")
+    page.click("button:has-text('Đăng ký và nhận vé')")
+    page.wait_for_url(re.compile(r".*/t/[A-Za-z0-9_-]{32}$"))
+    assert "Nguyễn Thị Lan" in page.inner_text("#ticket")
+    assert re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", page.inner_text("#short-code"))
+
+    # The QR the person sees on screen reads back as the ticket's own address.
+    shot = Image.open(io.BytesIO(page.locator(".qr").screenshot()))
+    assert [r.text for r in zxingcpp.read_barcodes(shot)] == [page.url]
+    context.close()

@@ -1,0 +1,56 @@
+"""Test data builders: gen_* make valid rows with overridable fields."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal import clock
+from portal.catalogue import current_campaign, event_search_key
+from portal.extensions import db
+from portal.models import Commune, Event
+from portal.registration import Details, register
+from portal.tokens import new_slug
+
+
+def commune(code="10198"):
+    """A seeded commune by code (10198 is Xã Hòa Bình)."""
+    return db.session.scalar(select(Commune).where(Commune.code == code))
+
+
+def gen_event(**fields):
+    """A published event of the current campaign, starting in three days unless told otherwise."""
+    now = clock.now()
+    host = fields.pop("commune", None) or commune()
+    values = dict(kind="training", title="Tập huấn kỹ năng phòng ngừa bạo lực", venue="Hội trường UBND xã",
+                  description="Mô tả", starts_at=now + timedelta(days=3), capacity=None,
+                  registration_open=True, status="published")
+    values.update(fields)
+    values.setdefault("ends_at", values["starts_at"] + timedelta(hours=3))
+    event = Event(slug=new_slug(), campaign=current_campaign(now.date()), commune=host, seats_taken=0,
+                  search_key=event_search_key(values["title"], values["venue"], host), **values)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def details(**fields):
+    """Valid, normalised registration details."""
+    values = dict(full_name="Nguyễn Thị Lan", phone="0912345678", sex="female", birth_year=1990,
+                  commune_id=commune().id, role="collaborator")
+    values.update(fields)
+    return Details(**values)
+
+
+def gen_registration(event, **fields):
+    """A committed registration for event."""
+    now = clock.now()
+    entry, _created = register(event, details(**fields), now, consent_at=now)
+    db.session.commit()
+    return entry
+
+
+def form_data(**fields):
+    """What a person types into the registration form."""
+    values = {"full_name": "Nguyễn Thị Lan", "phone": "0912 345 678", "sex": "female", "birth_year": "1990",
+              "commune": "10198", "role": "collaborator", "consent": "y"}
+    values.update(fields)
+    return {k: v for k, v in values.items() if v is not None}

@@ -1,0 +1,50 @@
+"""View tests: the campaign home, the language switch, and the seed command."""
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Campaign, Commune, Event
+from tests.factories import gen_event
+
+
+def test_home_shows_the_campaign_and_what_is_on(ctx, client):
+    gen_event(title="Tập huấn kỹ năng", kind="training")
+    text = client.get("/").text
+    campaign = db.session.scalar(select(Campaign))
+    assert campaign.title in text and campaign.theme in text
+    assert "15/11 – 15/12" in text and "Tập huấn kỹ năng" in text
+    assert "Buổi tập huấn (1)" in text
+
+
+def test_language_switch_offers_english_and_back(ctx, client):
+    gen_event()
+    response = client.get("/lang/en?next=/events")
+    assert response.status_code == 303 and response.headers["Location"] == "/events"
+    english = client.get("/events").text
+    assert '<html lang="en">' in english and "Events" in english and "Training" in english
+    client.get("/lang/vi")
+    assert "Các hoạt động" in client.get("/events").text
+
+
+def test_language_switch_never_sends_people_elsewhere(client):
+    for target in ("https://example.com/", "//example.com/", "javascript:alert(1)"):
+        assert client.get("/lang/en", query_string={"next": target}).headers["Location"] == "/"
+
+
+def test_seed_loads_the_29_communes_and_demo_events_once(ctx, runner):
+    for table in (Event,):
+        db.session.execute(table.__table__.delete())
+    db.session.commit()
+    first = runner.invoke(args=["seed"])
+    assert "demo events added: 59" in first.output
+    second = runner.invoke(args=["seed"])
+    assert "Communes added: 0" in second.output and "demo events added: 0" in second.output
+    assert db.session.scalar(select(func.count()).select_from(Commune)) == 29
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 59
+    names = set(db.session.scalars(select(Commune.name)))
+    assert {"Thị trấn Thường Tín", "Xã Hòa Bình", "Xã Minh Cường", "Xã Hiền Giang"} <= names
+
+
+def test_seed_without_demo_adds_no_events(ctx, runner):
+    result = runner.invoke(args=["seed", "--no-demo"])
+    assert "demo events added: 0" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0

@@ -1,0 +1,134 @@
+"""Domain tests: registration rules, capacity under concurrency, ticket recovery."""
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import clock, registration
+from portal.extensions import db
+from portal.models import Event, Registration
+from tests.factories import details, gen_event, gen_registration
+
+
+def _register(event, **fields):
+    now = clock.now()
+    return registration.register(event, details(**fields), now, consent_at=now)
+
+
+def test_registration_gives_a_ticket_and_takes_a_seat(ctx):
+    event = gen_event(capacity=10)
+    entry, created = _register(event)
+    db.session.commit()
+    assert created and entry.token and entry.short_code
+    assert db.session.get(Event, event.id).seats_left == 9
+
+
+def test_registering_again_returns_the_same_ticket(ctx):
+    """Does a second registration with the same number, name and year give the first ticket back?"""
+    event = gen_event(capacity=5)
+    first = gen_registration(event)
+    again, created = _register(event, full_name="nguyen thi  LAN")
+    assert not created and again.token == first.token
+    assert db.session.get(Event, event.id).seats_taken == 1
+
+
+def test_same_phone_with_other_details_gets_no_ticket(ctx):
+    event = gen_event()
+    gen_registration(event)
+    with pytest.raises(registration.PhoneTaken):
+        _register(event, full_name="Trần Văn Hùng", birth_year=1985)
+
+
+def test_same_phone_may_register_for_another_event(ctx):
+    gen_registration(gen_event())
+    _entry, created = _register(gen_event(title="Buổi khác"), full_name="Trần Văn Hùng")
+    assert created
+
+
+@pytest.mark.parametrize("fields, reason", [
+    ({"status": "cancelled"}, "hủy"),
+    ({"registration_open": False}, "đóng đăng ký"),
+    ({"starts_at": "past"}, "đã bắt đầu"),
+])
+def test_closed_cancelled_and_past_events_refuse(ctx, fields, reason):
+    if fields.get("starts_at") == "past":
+        fields = {"starts_at": clock.now() - timedelta(days=1)}
+    event = gen_event(**fields)
+    with pytest.raises(registration.RegistrationRefused) as refused:
+        _register(event)
+    assert reason in str(refused.value)
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+
+
+def test_a_full_event_refuses(ctx):
+    event = gen_event(capacity=1)
+    gen_registration(event)
+    with pytest.raises(registration.RegistrationRefused) as refused:
+        _register(event, phone="0987654321")
+    assert "hết chỗ" in str(refused.value)
+
+
+def test_fifty_people_racing_for_the_last_ten_seats_make_ten_registrations(app):
+    """Can simultaneous registrations overfill an event? The database decides, on SQLite and PostgreSQL."""
+    with app.app_context():
+        event_id = gen_event(capacity=10).id
+    start = threading.Barrier(50)
+    outcomes = []
+
+    def attempt(number):
+        with app.app_context():
+            start.wait()
+            event = db.session.get(Event, event_id)
+            try:
+                _register(event, phone=f"0912{number:06d}", full_name="Người Thứ " + "ABCDEFGHIJ"[number % 10])
+                db.session.commit()
+                outcomes.append("registered")
+            except registration.RegistrationRefused:
+                db.session.rollback()
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        assert outcomes.count("registered") == 10 and outcomes.count("refused") == 40
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 10
+        assert db.session.get(Event, event_id).seats_taken == 10
+
+
+def test_the_same_person_submitting_twice_at_once_gets_one_ticket(app):
+    """A double tap on the register button from two tabs: one registration, the same ticket twice."""
+    with app.app_context():
+        event_id = gen_event(capacity=10).id
+    start = threading.Barrier(8)
+    tokens = []
+
+    def attempt():
+        with app.app_context():
+            start.wait()
+            event = db.session.get(Event, event_id)
+            entry, _created = _register(event)
+            db.session.commit()
+            tokens.append(entry.token)
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        assert len(tokens) == 8 and len(set(tokens)) == 1
+        assert db.session.get(Event, event_id).seats_taken == 1
+
+
+def test_recovery_needs_a_second_fact(ctx):
+    event = gen_event()
+    entry = gen_registration(event)
+    assert registration.recover("0912345678") == []
+    assert registration.recover("0912345678", birth_year=1991) == []
+    assert registration.recover("0912345678", birth_year=1990) == [entry]
+    assert registration.recover("0912345678", short_code=entry.short_code) == [entry]
+    assert registration.recover("0987654321", short_code=entry.short_code) == []

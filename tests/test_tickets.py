@@ -1,0 +1,103 @@
+"""View tests: the ticket page, its QR (decoded by a real reader), the calendar file, and recovery."""
+import io
+import re
+
+import zxingcpp
+from PIL import Image
+
+from tests.conftest import csrf_from
+from tests.factories import gen_event, gen_registration
+
+
+def test_ticket_page_shows_the_qr_code_and_details(ctx, client):
+    entry = gen_registration(gen_event(title="Tập huấn kỹ năng"))
+    response = client.get(f"/t/{entry.token}")
+    assert response.status_code == 200
+    text = response.text
+    assert "<svg" in text and "Tập huấn kỹ năng" in text and "Nguyễn Thị Lan" in text
+    assert f"{entry.short_code[:4]}-{entry.short_code[4:]}" in text
+    assert "0912345678" not in text and "678" in text
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_qr_png_decodes_to_the_ticket_address(ctx, client):
+    """Does a real QR reader get the ticket's address (with its token, never an id) from the PNG?"""
+    entry = gen_registration(gen_event())
+    response = client.get(f"/t/{entry.token}/qr.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert "attachment" in response.headers["Content-Disposition"]
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.data)))
+    assert [r.text for r in results] == [f"http://localhost/t/{entry.token}"]
+
+
+def test_qr_svg_on_the_page_decodes_too(ctx, client):
+    entry = gen_registration(gen_event())
+    svg = re.search(r"<svg.*?</svg>", client.get(f"/t/{entry.token}").text, re.S).group(0)
+    # Rasterise the very path the page shows: each "Mx,yHx+1Vy+1Hxz" square is one module.
+    modules = re.findall(r"M(\d+),(\d+)H", svg)
+    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
+    image = Image.new("L", (size * 8, size * 8), 255)
+    for x, y in modules:
+        image.paste(0, (int(x) * 8, int(y) * 8, int(x) * 8 + 8, int(y) * 8 + 8))
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [f"http://localhost/t/{entry.token}"]
+
+
+def test_calendar_file_holds_the_event(ctx, client):
+    event = gen_event(title="Mít tinh hưởng ứng", venue="Sân vận động xã")
+    entry = gen_registration(event)
+    response = client.get(f"/t/{entry.token}/event.ics")
+    assert response.mimetype == "text/calendar"
+    body = response.data.decode()
+    assert "BEGIN:VEVENT" in body and "SUMMARY:Mít tinh hưởng ứng" in body
+    assert event.starts_at.strftime("DTSTART;TZID=Asia/Ho_Chi_Minh:%Y%m%dT%H%M%S") in body
+
+
+def test_unknown_ticket_is_not_found(client):
+    assert client.get("/t/not-a-real-token").status_code == 404
+    assert client.get("/t/1").status_code == 404
+
+
+def _recover(client, **data):
+    token = csrf_from(client, "/tickets/recover")
+    return client.post("/tickets/recover", data={"csrf_token": token, **data})
+
+
+def test_recovery_with_phone_and_year_of_birth(ctx, client):
+    entry = gen_registration(gen_event(title="Tập huấn cộng tác viên"))
+    response = _recover(client, phone="0912.345.678", birth_year="1990")
+    assert response.status_code == 200 and f"/t/{entry.token}" in response.text
+
+
+def test_recovery_with_phone_and_short_code(ctx, client):
+    entry = gen_registration(gen_event())
+    code = f"{entry.short_code[:4]}-{entry.short_code[4:]}".lower()
+    assert f"/t/{entry.token}" in _recover(client, phone="0912345678", short_code=code).text
+
+
+def test_recovery_by_phone_alone_is_refused(ctx, client):
+    entry = gen_registration(gen_event())
+    response = _recover(client, phone="0912345678")
+    assert response.status_code == 422 and "Vui lòng nhập năm sinh" in response.text
+    assert entry.token not in response.text
+
+
+def test_wrong_second_fact_finds_nothing(ctx, client):
+    entry = gen_registration(gen_event())
+    response = _recover(client, phone="0912345678", birth_year="1991")
+    assert "Không tìm thấy vé" in response.text and entry.token not in response.text
+
+
+def test_recovery_is_rate_limited_per_phone_number(ctx, client):
+    """Can someone try every year of birth for a number? After a few tries they are told to wait."""
+    gen_registration(gen_event())
+    statuses = [_recover(client, phone="0912345678", birth_year=str(1950 + n)).status_code for n in range(7)]
+    assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
+    assert "Quá nhiều yêu cầu" in _recover(client, phone="0912 345 678", birth_year="1990").text
+
+
+def test_recovery_fragment_for_htmx(ctx, client, htmx):
+    gen_registration(gen_event())
+    token = csrf_from(client, "/tickets/recover")
+    response = htmx.post("/tickets/recover", target="recover", csrf=token, data={"phone": "0912345678", "birth_year": "1990"})
+    assert response.text.lstrip().startswith('<section id="recover"')
