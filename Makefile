@@ -26,11 +26,11 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.deps
 	touch $@
 
 translations: $(VENV)/.deps
-	$(BIN)/pybabel compile --use-fuzzy -q -d portal/translations
+	$(BIN)/pybabel compile --statistics -d portal/translations
 
 # Re-extract the UI strings after changing them; then translate portal/translations/en.
 messages: $(VENV)/.deps
-	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -o portal/translations/messages.pot .
+	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations
 
 vendor:

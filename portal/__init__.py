@@ -32,7 +32,7 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
-    from portal import cli, errors, htmx as htmx_helpers, i18n, models  # noqa: F401  (models register tables)
+    from portal import cli, errors, htmx as htmx_helpers, i18n, models, security  # noqa: F401  (models register tables)
     from portal.events import bp as events_bp
     from portal.public import bp as public_bp
     from portal.tickets import bp as tickets_bp
@@ -45,6 +45,7 @@ def create_app(test_config=None):
     errors.init_app(app)
     htmx_helpers.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
     return app
 
 

@@ -223,3 +223,15 @@ def test_inline_check_refuses_fields_it_does_not_check(ctx, client, htmx):
     token = csrf_from(client, f"/events/{event.slug}")
     response = htmx.post(f"/events/{event.slug}/register/check", trigger_name="csrf_token", csrf=token, data={})
     assert response.status_code == 400
+
+
+def test_tampered_csrf_token_is_refused(ctx, client):
+    event = gen_event()
+    token = csrf_from(client, f"/events/{event.slug}")
+    response = client.post(f"/events/{event.slug}/register", data=form_data(csrf_token=token[:-4] + "AAAA"))
+    assert response.status_code == 400 and _count(Registration) == 0
+
+
+def test_pages_forbid_framing_and_foreign_scripts(client):
+    headers = client.get("/events").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"] and headers["X-Frame-Options"] == "DENY"

@@ -15,8 +15,10 @@ def test_home_shows_the_campaign_and_what_is_on(ctx, client):
     assert "Buổi tập huấn (1)" in text
 
 
-def test_language_switch_offers_english_and_back(ctx, client):
-    gen_event()
+def test_language_switch_offers_english_and_back(app, client):
+    """Each request decides its language (no app context held across requests here, as in a real server)."""
+    with app.app_context():
+        gen_event()
     response = client.get("/lang/en?next=/events")
     assert response.status_code == 303 and response.headers["Location"] == "/events"
     english = client.get("/events").text

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.factories import commune, gen_event
 
@@ -23,7 +24,7 @@ def test_a_person_finds_an_event_registers_and_gets_a_ticket(app, live_server, b
     page.fill("#q", "hoa binh")
     if javascript:
         page.evaluate("window.stillSamePage = true")
-        page.wait_for_function("!document.querySelector('#event-results').textContent.includes('Mít tinh thị trấn')")
+        expect(page.locator("#event-results")).not_to_contain_text("Mít tinh thị trấn")
         assert page.evaluate("window.stillSamePage") is True  # updated in place, no reload
     else:
         page.click("form.filters button[type=submit]")
