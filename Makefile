@@ -7,7 +7,8 @@ FLASK := $(BIN)/flask --app wsgi
 .PHONY: run test setup translations vendor clean
 
 run: setup
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
 
 test: $(VENV)/.test-deps translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
