@@ -32,20 +32,25 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
-    from portal import cli, errors, htmx as htmx_helpers, i18n, models, security  # noqa: F401  (models register tables)
+    from portal import cli, errors, htmx as htmx_helpers, i18n, models, security, templating  # noqa: F401  (models register tables)
+    from portal.auth import bp as auth_bp
+    from portal.auth.views import unauthorized
+    from portal.checkins import bp as checkins_bp
     from portal.events import bp as events_bp
+    from portal.manage import bp as manage_bp
     from portal.public import bp as public_bp
     from portal.tickets import bp as tickets_bp
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(events_bp)
-    app.register_blueprint(tickets_bp)
+    for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, checkins_bp):
+        app.register_blueprint(blueprint)
+    login_manager.unauthorized_handler(unauthorized)
     login_manager.user_loader(models.load_user)
     cli.init_app(app)
     errors.init_app(app)
     htmx_helpers.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    templating.init_app(app)
     return app
 
 

@@ -1,11 +1,12 @@
-"""Flask commands: `flask seed` loads the communes, the year's campaign and (on a new database) demo events."""
+"""Flask commands: `flask seed` (communes, the year's campaign, demo events) and `flask users` (staff accounts)."""
 import click
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from portal import clock
+from portal import accounts, clock
 from portal.demo import create_demo_events
 from portal.extensions import db
-from portal.models import Event
+from portal.models import Commune, Event
 from portal.seed import campaign_year, ensure_campaign, load_communes
 
 
@@ -23,6 +24,41 @@ def seed_command(demo):
     click.echo(f"Communes added: {added}; campaign {campaign.year}; demo events added: {events}.")
 
 
+users_group = AppGroup("users", help="Staff accounts.")
+
+
+@users_group.command("create-admin")
+@click.argument("username")
+@click.option("--name", default="", help="Full name shown in the portal.")
+@click.password_option(help="At least 10 characters; asked for when not given.")
+def create_admin(username, name, password):
+    """Create a district admin account (the first account is made this way: there is no default password)."""
+    _create(username, name, password, "admin", None)
+
+
+@users_group.command("create-organiser")
+@click.argument("username")
+@click.option("--commune", "commune_code", required=True, help="The commune's code, e.g. 10198.")
+@click.option("--name", default="", help="Full name shown in the portal.")
+@click.password_option(help="At least 10 characters; asked for when not given.")
+def create_organiser(username, commune_code, name, password):
+    """Create a commune organiser account bound to one commune."""
+    commune = db.session.scalar(select(Commune).where(Commune.code == commune_code))
+    if commune is None:
+        raise click.BadParameter(f"no commune with code {commune_code}", param_hint="--commune")
+    _create(username, name, password, "organiser", commune.id)
+
+
+def _create(username, name, password, role, commune_id):
+    try:
+        user = accounts.create_user(username, name or username, password, role, commune_id, clock.now())
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {role} account '{user.username}'.")
+
+
 def init_app(app):
     """Register the commands."""
     app.cli.add_command(seed_command)
+    app.cli.add_command(users_group)

@@ -1,5 +1,6 @@
 """Form fields shared by registration and ticket recovery, each with its Vietnamese message."""
-from wtforms import StringField
+from wtforms import IntegerField, StringField
+from wtforms.fields import DateTimeLocalField
 from wtforms.validators import StopValidation, ValidationError
 
 from portal import clock, phones
@@ -8,9 +9,14 @@ from portal.text import is_name, squash
 
 
 class PhoneField(StringField):
-    """A phone number; data is the normalised number once validated."""
+    """A phone number; normalised is the number once validated (None when allowed empty and left empty)."""
+
+    allow_empty = False
 
     def pre_validate(self, form):
+        self.normalised = None
+        if self.allow_empty and not (self.data or "").strip():
+            raise StopValidation("")
         try:
             self.normalised = phones.normalise(self.data)
         except phones.PhoneError as error:
@@ -53,3 +59,23 @@ def one_of(choices, message):
         if field.data not in choices():
             raise StopValidation(message)
     return check
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A date and time from <input type=datetime-local>, with a Vietnamese message when it cannot be read."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(_l("Nhập ngày giờ theo dạng ngày/tháng/năm giờ:phút."))) from None
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, with a Vietnamese message when what was typed is not one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(_l("Vui lòng nhập một số nguyên, ví dụ 25."))) from None

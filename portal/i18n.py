@@ -5,6 +5,10 @@ KIND_LABELS = {"training": lazy_gettext("Tập huấn"), "communication": lazy_g
 STATUS_LABELS = {"draft": lazy_gettext("Bản nháp"), "published": lazy_gettext("Đã công bố"),
                  "cancelled": lazy_gettext("Đã hủy")}
 
+SEX_LABELS = {"male": lazy_gettext("Nam"), "female": lazy_gettext("Nữ"), "other": lazy_gettext("Khác")}
+METHOD_LABELS = {"ticket": lazy_gettext("quét vé"), "self": lazy_gettext("tự điểm danh"),
+                 "walk_in": lazy_gettext("tại chỗ"), "manual": lazy_gettext("cán bộ tìm tên")}
+
 
 def day(value):
     """A day as people read it on a poster: "Thứ Hai, 30/11/2026"."""
@@ -16,12 +20,8 @@ def hour(value):
     return value.strftime("%H:%M")
 
 
-def combine_attrs(attrs, extra):
-    """Merge two attribute dicts for a form field (templates cannot update a dict in place)."""
-    return {**attrs, **extra}
-
-
 def init_app(app):
     """Expose labels, the locale and the date filters to templates."""
-    app.jinja_env.globals.update(KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, get_locale=get_locale)
-    app.jinja_env.filters.update(day=day, hour=hour, combine_attrs=combine_attrs)
+    app.jinja_env.globals.update(KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, SEX_LABELS=SEX_LABELS,
+                                 METHOD_LABELS=METHOD_LABELS, get_locale=get_locale)
+    app.jinja_env.filters.update(day=day, hour=hour)

@@ -1,16 +1,19 @@
-"""Database models: the campaign, its communes and events, people and their registrations."""
-from datetime import date, datetime
+"""Database models: the campaign, its communes and events, people, registrations, attendance, staff."""
+import hashlib
+from datetime import date, datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.tokens import new_checkin_code
 
 KINDS = ("training", "communication")
 EVENT_STATUSES = ("draft", "published", "cancelled")
 SEXES = ("male", "female", "other")
 ROLES = ("cadre", "collaborator", "member", "resident", "student", "other")
+METHODS = ("ticket", "self", "walk_in", "manual")
 
 
 class Commune(db.Model):
@@ -60,9 +63,18 @@ class Event(db.Model):
     registration_open: Mapped[bool] = mapped_column(default=True)
     status: Mapped[str] = mapped_column(String(20), default="published")
     search_key: Mapped[str] = mapped_column(String(600), default="")
+    checkin_opens_at: Mapped[datetime | None]
+    checkin_closes_at: Mapped[datetime | None]
+    checkin_code: Mapped[str] = mapped_column(String(32), unique=True, default=new_checkin_code)
+    rotating_qr: Mapped[bool] = mapped_column(default=False)
 
     campaign: Mapped[Campaign] = relationship()
     commune: Mapped[Commune | None] = relationship()
+
+    @property
+    def checkin_window(self):
+        """(opens, closes): by default from an hour before the start to the end."""
+        return (self.checkin_opens_at or self.starts_at - timedelta(hours=1), self.checkin_closes_at or self.ends_at)
 
     @property
     def seats_left(self):
@@ -130,8 +142,77 @@ class User(UserMixin, db.Model):
         """Deactivated accounts cannot log in."""
         return self.active
 
+    @property
+    def is_admin(self):
+        """District admins see and manage everything."""
+        return self.role == "admin"
 
-def load_user(user_id):
-    """Flask-Login's loader: the active account with this id, or None."""
-    user = db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
-    return user if user is not None and user.active else None
+    def get_id(self):
+        """The session remembers the id and a fingerprint of the password: changing it ends other sessions."""
+        return f"{self.id}:{self.password_fingerprint}"
+
+    @property
+    def password_fingerprint(self):
+        """A short digest of the password hash (never the hash itself) for session checks."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+
+class Attendance(db.Model):
+    """One person present at one event, however many times they were scanned; how and by whom it was taken."""
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id"),
+        UniqueConstraint("event_id", "phone"),
+        CheckConstraint("method IN ('ticket', 'self', 'walk_in', 'manual')", name="method"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"))
+    phone: Mapped[str | None] = mapped_column(String(15))
+    method: Mapped[str] = mapped_column(String(20))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    device: Mapped[str | None] = mapped_column(String(40), index=True)
+    address: Mapped[str | None] = mapped_column(String(40))
+    flagged: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[Person] = relationship()
+    registration: Mapped[Registration | None] = relationship()
+    recorded_by: Mapped["User | None"] = relationship()
+
+
+class Headcount(db.Model):
+    """Counts entered for an event where people were not checked in one by one; each edit is a new row."""
+
+    __table_args__ = (
+        CheckConstraint("male >= 0 AND female >= 0 AND other >= 0", name="counts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    male: Mapped[int] = mapped_column(default=0)
+    female: Mapped[int] = mapped_column(default=0)
+    other: Mapped[int] = mapped_column(default=0)
+    by_commune: Mapped[dict] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime]
+
+    entered_by: Mapped["User | None"] = relationship()
+
+    @property
+    def total(self):
+        """Everyone counted."""
+        return self.male + self.female + self.other
+
+
+def load_user(session_id):
+    """Flask-Login's loader: the active account whose id and password fingerprint match, or None."""
+    user_id, _, fingerprint = str(session_id).partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active or user.password_fingerprint != fingerprint:
+        return None
+    return user

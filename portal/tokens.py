@@ -29,3 +29,8 @@ def clean_short_code(text):
 def format_short_code(code):
     """Print a code in two groups of four: K7HM-3QPX."""
     return f"{code[:4]}-{code[4:]}"
+
+
+def new_checkin_code():
+    """Return the random part of an event's self-check-in address (96 bits)."""
+    return secrets.token_urlsafe(12)

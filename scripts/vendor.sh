@@ -16,3 +16,4 @@ fetch() {  # fetch PACKAGE VERSION DEST FILE...
 }
 
 fetch htmx.org 2.0.11 htmx dist/htmx.min.js
+fetch jsqr 1.4.0 jsqr dist/jsQR.js

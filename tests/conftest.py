@@ -97,3 +97,27 @@ class HtmxClient:
         if target:
             headers["HX-Target"] = target
         return headers
+
+
+class Auth:
+    """Signs the test client in and out like a person at the login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username="organiser", password=None):
+        from tests.factories import PASSWORD
+
+        token = csrf_from(self.client, "/login")
+        return self.client.post("/login", data={"csrf_token": token, "username": username,
+                                                "password": password or PASSWORD})
+
+    def logout(self):
+        token = csrf_from(self.client, "/manage/")
+        return self.client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    """Sign-in helper for the client fixture."""
+    return Auth(client)

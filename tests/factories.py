@@ -54,3 +54,39 @@ def form_data(**fields):
               "commune": "10198", "role": "collaborator", "consent": "y"}
     values.update(fields)
     return {k: v for k, v in values.items() if v is not None}
+
+
+PASSWORD = "mật-khẩu-đủ-dài"
+
+
+def gen_user(username="organiser", role="organiser", commune_code="10198"):
+    """A staff account with PASSWORD; organisers belong to commune_code."""
+    from portal.accounts import create_user
+
+    commune_id = commune(commune_code).id if role == "organiser" else None
+    user = create_user(username, username.title(), PASSWORD, role, commune_id, clock.now())
+    db.session.commit()
+    return user
+
+
+def open_event(**fields):
+    """A published event whose check-in window is open now (it started ten minutes ago)."""
+    now = clock.now()
+    fields.setdefault("starts_at", now - timedelta(minutes=10))
+    return gen_event(**fields)
+
+
+def gen_registration_now(event, **fields):
+    """A registration for an event that has already started (registration itself would refuse)."""
+    from portal.models import Person, Registration
+    from portal.text import fold
+    from portal.tokens import new_short_code, new_token
+
+    data = details(**fields)
+    person = Person(full_name=data.full_name, name_key=fold(data.full_name), phone=data.phone, sex=data.sex,
+                    birth_year=data.birth_year, commune_id=data.commune_id, role=data.role, created_at=clock.now())
+    entry = Registration(event_id=event.id, person=person, phone=data.phone, token=new_token(),
+                         short_code=new_short_code(), consent_at=clock.now(), created_at=clock.now())
+    db.session.add(entry)
+    db.session.commit()
+    return entry

@@ -4,16 +4,24 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringF
 from wtforms.validators import ValidationError
 
 from portal.forms import BirthYearField, PhoneField, full_name, one_of
+from portal.i18n import SEX_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import ROLES, SEXES
 from portal.registration import Details
 
 OTHER_COMMUNE = "other"
-SEX_LABELS = {"male": _l("Nam"), "female": _l("Nữ"), "other": _l("Khác")}
 ROLE_LABELS = {
     "cadre": _l("Cán bộ"), "collaborator": _l("Cộng tác viên"), "member": _l("Hội viên"),
     "resident": _l("Người dân"), "student": _l("Học sinh"), "other": _l("Khác"),
 }
+
+
+def residence_choices(form, communes):
+    """Offer the district's communes (and "elsewhere") in form.commune; form.commune_ids maps code to id."""
+    form.commune_ids = {c.code: c.id for c in communes} | {OTHER_COMMUNE: None}
+    form.commune.choices = [SelectChoice("", _l("— Chọn xã, thị trấn —"))] + [
+        SelectChoice(c.code, c.name) for c in communes] + [SelectChoice(OTHER_COMMUNE, _l("Nơi khác (ngoài huyện)"))]
+    form.commune.validators = [one_of(lambda: form.commune_ids, _l("Vui lòng chọn xã, thị trấn trong danh sách."))]
 
 
 def _choices(labels):
@@ -36,10 +44,7 @@ class RegistrationForm(FlaskForm):
 
     def __init__(self, communes, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.commune_ids = {c.code: c.id for c in communes} | {OTHER_COMMUNE: None}
-        self.commune.choices = [SelectChoice("", _l("— Chọn xã, thị trấn —"))] + [
-            SelectChoice(c.code, c.name) for c in communes] + [SelectChoice(OTHER_COMMUNE, _l("Nơi khác (ngoài huyện)"))]
-        self.commune.validators = [one_of(lambda: self.commune_ids, _l("Vui lòng chọn xã, thị trấn trong danh sách."))]
+        residence_choices(self, communes)
 
     def validate_consent(self, field):
         """Consent must be given, freely: the box is never pre-ticked."""

@@ -3,7 +3,11 @@ import hashlib
 
 from flask import abort, current_app, make_response, render_template, request, url_for
 
-from portal import calendar, clock, phones, qr, registration
+from flask_login import current_user, login_required
+
+from portal import calendar, checkin, clock, phones, qr, registration
+from portal.extensions import db
+from portal.policy import can_manage
 from portal.extensions import limiter
 from portal.htmx import render
 from portal.tickets import bp
@@ -13,11 +17,32 @@ from portal.tokens import format_short_code
 
 @bp.get("/t/<token>")
 def show(token):
-    """The ticket: QR, short code, event details."""
+    """The ticket: QR, short code, event details; staff who manage the event also get a check-in button."""
+    return _ticket_page(registration.ticket(token) or abort(404))
+
+
+@bp.post("/t/<token>/check-in")
+@login_required
+def staff_check_in(token):
+    """A staff member who scanned the ticket with their phone camera confirms the check-in in one tap."""
     entry = registration.ticket(token) or abort(404)
+    if not can_manage(current_user, entry.event):
+        abort(404)
+    try:
+        outcome = checkin.check_in_registration(entry.event, entry, "ticket", clock.now(), user=current_user)
+    except checkin.CheckinRefused as refused:
+        db.session.rollback()
+        return _ticket_page(entry, result={"status": "refused", "message": str(refused)})
+    db.session.commit()
+    return _ticket_page(entry, result={"status": outcome.status, "attendance": outcome.attendance})
+
+
+def _ticket_page(entry, result=None):
     link = _ticket_url(entry)
+    staff = can_manage(current_user, entry.event)
     response = make_response(render_template(
-        "tickets/show.html", entry=entry, qr_svg=qr.svg(link), link=link,
+        "tickets/show.html", entry=entry, qr_svg=qr.svg(link), link=link, staff=staff, result=result,
+        attendance=checkin.attendance_of(entry) if staff else None,
         short_code=format_short_code(entry.short_code), masked_phone=phones.mask(entry.phone), now=clock.now(),
     ))
     return _private(response)

@@ -43,3 +43,13 @@
     if (box) box.hidden = true;
   });
 })();
+
+// The check-in desk: after each scan the code field is emptied and focused again, ready for the next ticket.
+document.addEventListener("htmx:afterRequest", function (event) {
+  var form = event.detail.elt;
+  if (form && form.id === "scan-form") {
+    var input = document.getElementById("scan-code");
+    input.value = "";
+    input.focus();
+  }
+});

@@ -1,0 +1,80 @@
+"""Sign-in (rate-limited), sign-out, and changing one's own password."""
+import hashlib
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal import accounts
+from portal.auth import bp
+from portal.auth.forms import LoginForm, PasswordForm
+from portal.extensions import db, limiter
+from portal.i18n import gettext as _
+
+
+def _username_key():
+    name = request.form.get("username", "").strip().lower()
+    return "login-user:" + hashlib.sha256(name.encode()).hexdigest()[:24]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_USER"], methods=["POST"], key_func=_username_key)
+def login():
+    """Sign in and go back to the page that asked for it."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            session.clear()
+            session.permanent = True
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")), code=303)
+        form.password.errors = [_("Tên đăng nhập hoặc mật khẩu không đúng.")]
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out."""
+    logout_user()
+    session.clear()
+    return redirect(url_for("public.index"), code=303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password; other sessions of the account end with it."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current.data, form.new.data)
+        except accounts.AccountError as error:
+            form.new.errors = [str(error)]
+        else:
+            db.session.commit()
+            login_user(current_user)  # keep this session: its remembered fingerprint changed with the password
+            return render_template("auth/password.html", form=PasswordForm(formdata=None), changed=True)
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form, changed=False), status
+
+
+def _safe_next(target):
+    """Only local paths: never send a person to another site after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("manage.index")
+
+
+def unauthorized():
+    """Send a signed-out person to the sign-in page; for htmx, a full-page redirect instead of a swapped fragment."""
+    if request.headers.get("HX-Request") == "true":
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = current.path + (f"?{current.query}" if current.query else "") if current.path else None
+        response = current_app.response_class("", 401)
+        response.headers["HX-Redirect"] = url_for("auth.login", next=back)
+        return response
+    back = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=back))

@@ -1,0 +1,142 @@
+"""Check-in rules: one attendance per person per event, judged by the database, only while the window is open."""
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
+from portal.models import Attendance, Person, Registration
+from portal.text import fold
+from portal.tokens import clean_short_code
+
+FLAG_AFTER = 2  # attendances already taken from one device at one event before the next is flagged
+_TICKET_URL = re.compile(r"/t/([A-Za-z0-9_-]{20,64})/?$")
+
+
+class CheckinRefused(Exception):
+    """No attendance can be recorded; reason is a short code, str() the message for the screen."""
+
+    def __init__(self, reason, message):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check-in did: 'new' for a first attendance, 'already' when the person was already in."""
+
+    status: str
+    attendance: Attendance
+
+
+def window_problem(event, now):
+    """Return a CheckinRefused when the event takes no check-in now, else None."""
+    opens, closes = event.checkin_window
+    if event.status != "published":
+        return CheckinRefused("cancelled", _l("Hoạt động này đã bị hủy hoặc chưa công bố."))
+    if now < opens:
+        return CheckinRefused("window", _l("Chưa đến giờ điểm danh (mở lúc %(time)s).", time=opens.strftime("%H:%M %d/%m")))
+    if now > closes:
+        return CheckinRefused("window", _l("Đã hết giờ điểm danh cho hoạt động này."))
+    return None
+
+
+def find_ticket(code):
+    """Return the registration a scanned or typed code names: a ticket URL, a bare token, or a short code."""
+    code = (code or "").strip()
+    match = _TICKET_URL.search(code)
+    token = match.group(1) if match else code
+    entry = db.session.scalar(select(Registration).where(Registration.token == token)) if token else None
+    short = clean_short_code(code)
+    if entry is None and len(short) == 8:
+        entry = db.session.scalar(select(Registration).where(Registration.short_code == short))
+    return entry
+
+
+def check_in_registration(event, entry, method, now, user=None, device=None, address=None):
+    """Record that entry's person is at event; return an Outcome ('new' or 'already').
+
+    Raises CheckinRefused when the code is unknown, for another event, cancelled, or outside the window.
+    """
+    if entry is None:
+        raise CheckinRefused("unknown", _l("Không tìm thấy vé với mã này."))
+    if entry.event_id != event.id:
+        raise CheckinRefused("other_event", _l("Vé này dành cho hoạt động khác: %(title)s.", title=entry.event.title))
+    if entry.status != "confirmed":
+        raise CheckinRefused("cancelled", _l("Vé này đã bị hủy."))
+    return _record(event, now, person_id=entry.person_id, phone=entry.phone, registration_id=entry.id,
+                   method=method, recorded_by_id=user.id if user else None, device=device, address=address)
+
+
+def check_in_walk_in(event, details, now, device=None, address=None):
+    """Record a walk-in (creating their person); a phone registered here with the same birth year checks that ticket in."""
+    if details.phone:
+        entry = db.session.scalar(select(Registration).where(
+            Registration.event_id == event.id, Registration.phone == details.phone))
+        if entry is not None and entry.person.birth_year == details.birth_year:
+            return check_in_registration(event, entry, "self", now, device=device, address=address)
+        existing = _existing(event.id, None, details.phone)
+        if existing is not None:
+            return Outcome("already", existing)
+    problem = window_problem(event, now)
+    if problem:
+        raise problem
+    person = Person(full_name=details.full_name, name_key=fold(details.full_name), phone=details.phone,
+                    sex=details.sex, birth_year=details.birth_year, commune_id=details.commune_id,
+                    role=details.role, created_at=now)
+    return _record(event, now, person=person, phone=details.phone, method="walk_in", device=device, address=address)
+
+
+def _record(event, now, person_id=None, phone=None, person=None, **fields):
+    problem = window_problem(event, now)
+    if problem:
+        raise problem
+    existing = _existing(event.id, person_id, phone) if person is None else None
+    if existing is not None:
+        return Outcome("already", existing)
+    attendance = Attendance(event_id=event.id, phone=phone, created_at=now, **fields)
+    if person is not None:
+        attendance.person = person
+    else:
+        attendance.person_id = person_id
+    if fields.get("device"):
+        # One phone checking in a crowd is flagged for the organiser (a family of two is not).
+        attendance.flagged = _device_count(event.id, fields["device"]) >= FLAG_AFTER
+    try:
+        db.session.add(attendance)
+        db.session.flush()
+    except IntegrityError:
+        # A simultaneous scan got there first: the unique constraint decided, so report theirs.
+        db.session.rollback()
+        existing = _existing(event.id, person_id, phone)
+        if existing is None:
+            raise
+        return Outcome("already", existing)
+    return Outcome("new", attendance)
+
+
+def _existing(event_id, person_id, phone):
+    conditions = [Attendance.person_id == person_id] if person_id else []
+    if phone:
+        conditions.append(Attendance.phone == phone)
+    if not conditions:
+        return None
+    return db.session.scalar(select(Attendance).where(Attendance.event_id == event_id, db.or_(*conditions)))
+
+
+def _device_count(event_id, device):
+    return db.session.scalar(select(db.func.count()).select_from(Attendance).where(
+        Attendance.event_id == event_id, Attendance.device == device))
+
+
+def attendance_of(entry):
+    """Return the attendance of a registration at its event, or None."""
+    return db.session.scalar(select(Attendance).where(
+        Attendance.event_id == entry.event_id, Attendance.person_id == entry.person_id))
+
+
+def not_registered_message():
+    """What a person is told when their phone and year match no registration for the event."""
+    return _l("Không tìm thấy đăng ký với số điện thoại và năm sinh này. Bạn có thể điểm danh như người chưa đăng ký ở dưới.")

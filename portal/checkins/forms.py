@@ -1,0 +1,38 @@
+"""Self check-in forms: identify a registration, or register at the door as a walk-in."""
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, SelectField, StringField
+
+from portal.events.forms import residence_choices
+from portal.forms import BirthYearField, PhoneField, full_name, one_of
+from portal.i18n import SEX_LABELS
+from portal.i18n import lazy_gettext as _l
+from portal.models import SEXES
+from portal.registration import Details
+
+
+class IdentifyForm(FlaskForm):
+    """The phone number registered and the year of birth."""
+
+    phone = PhoneField(_l("Số điện thoại đã đăng ký"), render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
+    birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
+
+
+class WalkInForm(FlaskForm):
+    """Four fields (name, sex, year of birth, commune); the phone is optional."""
+
+    full_name = StringField(_l("Họ và tên"), validators=[full_name], render_kw={"autocomplete": "name", "maxlength": 100})
+    sex = RadioField(_l("Giới tính"), choices=[SelectChoice(k, v) for k, v in SEX_LABELS.items()], validate_choice=False,
+                     validators=[one_of(lambda: SEXES, _l("Vui lòng chọn giới tính."))])
+    birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
+    commune = SelectField(_l("Xã, thị trấn nơi cư trú"), validate_choice=False)
+    phone = PhoneField(_l("Số điện thoại (không bắt buộc)"), render_kw={"type": "tel", "inputmode": "tel"})
+
+    def __init__(self, communes, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phone.allow_empty = True
+        residence_choices(self, communes)
+
+    def details(self):
+        """The walk-in's details for the domain (role not asked at the door)."""
+        return Details(full_name=self.full_name.data, phone=self.phone.normalised, sex=self.sex.data,
+                       birth_year=self.birth_year.year, commune_id=self.commune_ids[self.commune.data], role="other")

@@ -1,0 +1,128 @@
+"""Self check-in views: open the event's QR, confirm a registration in one tap, or check in as a walk-in."""
+import hashlib
+import secrets
+import time
+
+from flask import abort, current_app, render_template, request, session
+from sqlalchemy import select
+
+from portal import checkin, clock, registration, rotation
+from portal.catalogue import list_communes
+from portal.checkins import bp
+from portal.checkins.forms import IdentifyForm, WalkInForm
+from portal.extensions import db, limiter
+from portal.models import Event, Registration
+
+SCAN_VALID_FOR = 15 * 60  # seconds a valid scan lets this browser finish checking in
+
+
+def _device():
+    return request.cookies.get("device", "")[:40] or None
+
+
+def _device_key():
+    return "checkin-device:" + (_device() or request.remote_addr or "")
+
+
+def _limits(view):
+    view = limiter.limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_ADDRESS"], methods=["POST"])(view)
+    return limiter.limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_DEVICE"], methods=["POST"],
+                         key_func=_device_key)(view)
+
+
+@bp.get("/<code>")
+def start(code):
+    """The page the event's QR opens: one tap for a registered browser, else identify or walk in."""
+    event = _event(code)
+    key = request.args.get("k")
+    if event.rotating_qr and not rotation.is_current(current_app.config["SECRET_KEY"], code, key, time.time()):
+        return _page(event, expired=True)
+    session.setdefault("scans", {})[str(event.id)] = int(time.time())
+    session.modified = True
+    response = _page(event)
+    if not _device():
+        response.set_cookie("device", secrets.token_urlsafe(16), max_age=400 * 24 * 3600, httponly=True, samesite="Lax")
+    return response
+
+
+@bp.post("/<code>/confirm")
+@_limits
+def confirm(code):
+    """Check in the registration this browser made for the event."""
+    event = _scanned(code)
+    entry = _own_registration(event)
+    return _result(event, lambda now: checkin.check_in_registration(event, entry, "self", now, **_source()))
+
+
+@bp.post("/<code>/identify")
+@_limits
+def identify(code):
+    """Check in a registration found by phone number and year of birth."""
+    event = _scanned(code)
+    form = IdentifyForm()
+    if not form.validate():
+        return _page(event, identify_form=form, status=422)
+    found = [r for r in registration.recover(form.phone.normalised, form.birth_year.year) if r.event_id == event.id]
+    if not found:
+        form.phone.errors = [checkin.not_registered_message()]
+        return _page(event, identify_form=form, status=422)
+    return _result(event, lambda now: checkin.check_in_registration(event, found[0], "self", now, **_source()))
+
+
+@bp.post("/<code>/walk-in")
+@_limits
+def walk_in(code):
+    """Check in someone who did not register: four fields."""
+    event = _scanned(code)
+    form = WalkInForm(list_communes())
+    if not form.validate():
+        return _page(event, walk_in_form=form, status=422)
+    return _result(event, lambda now: checkin.check_in_walk_in(event, form.details(), now, **_source()))
+
+
+def _event(code):
+    event = db.session.scalar(select(Event).where(Event.checkin_code == code[:40]))
+    if event is None or event.status == "draft":
+        abort(404)
+    return event
+
+
+def _scanned(code):
+    """The event, if this browser opened its QR recently (so a forwarded link alone is not enough)."""
+    event = _event(code)
+    scanned_at = session.get("scans", {}).get(str(event.id), 0)
+    if time.time() - scanned_at > SCAN_VALID_FOR:
+        return abort(_page(event, expired=True, status=403))
+    return event
+
+
+def _own_registration(event):
+    tokens = session.get("tickets", [])
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                        Registration.token.in_(tokens))) if tokens else None
+
+
+def _source():
+    address = hashlib.sha256((current_app.config["SECRET_KEY"] + (request.remote_addr or "")).encode()).hexdigest()
+    return {"device": _device(), "address": address[:32]}
+
+
+def _result(event, record):
+    try:
+        outcome = record(clock.now())
+    except checkin.CheckinRefused as refused:
+        db.session.rollback()
+        return _page(event, refused=str(refused), status=422)
+    db.session.commit()
+    return render_template("checkins/done.html", event=event, outcome=outcome)
+
+
+def _page(event, status=200, **context):
+    now = clock.now()
+    context.setdefault("identify_form", IdentifyForm(formdata=None))
+    context.setdefault("walk_in_form", WalkInForm(list_communes(), formdata=None))
+    response = current_app.make_response((render_template(
+        "checkins/start.html", event=event, problem=checkin.window_problem(event, now),
+        own=_own_registration(event), **context), status))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

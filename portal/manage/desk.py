@@ -1,0 +1,66 @@
+"""The check-in desk: scan or type a ticket code, see green / yellow / red, search people without a ticket."""
+from flask import render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import checkin, clock, organising
+from portal.extensions import db
+from portal.htmx import is_partial
+from portal.manage import bp, managed_event
+from portal.models import Attendance, Registration
+
+RECENT = 8
+
+
+@bp.get("/events/<slug>/desk")
+def desk(slug):
+    """The desk page: a code field that takes a scanner's Enter, the camera scanner, the count and last scans."""
+    event = managed_event(slug)
+    return _desk(event, result=None)
+
+
+@bp.post("/events/<slug>/scan")
+def scan(slug):
+    """Check in the ticket a code names; answer with the coloured result (and the new count, out of band)."""
+    event = managed_event(slug)
+    return _desk(event, result=_check_in(event, checkin.find_ticket(request.form.get("code", "")[:300]), "ticket"))
+
+
+@bp.post("/events/<slug>/manual")
+def manual(slug):
+    """Check in someone found by name or code in the search (they have no ticket with them)."""
+    event = managed_event(slug)
+    entry = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.short_code == request.form.get("code", "")[:20]))
+    return _desk(event, result=_check_in(event, entry, "manual"))
+
+
+@bp.get("/events/<slug>/desk/search")
+def desk_search(slug):
+    """Registered people matching a name (accents optional) or code, with a check-in button each."""
+    event = managed_event(slug)
+    query = request.args.get("q", "")[:100]
+    rows = organising.people(event, query)[:20] if query.strip() else []
+    template = "manage/_desk_search.html" if is_partial("desk-search-results") else "manage/desk.html"
+    return render_template(template, event=event, query=query, rows=rows, result=None, **_counts(event))
+
+
+def _check_in(event, entry, method):
+    try:
+        outcome = checkin.check_in_registration(event, entry, method, clock.now(), user=current_user)
+    except checkin.CheckinRefused as refused:
+        db.session.rollback()
+        return {"status": "refused", "message": str(refused), "reason": refused.reason}
+    db.session.commit()
+    return {"status": outcome.status, "attendance": outcome.attendance}
+
+
+def _desk(event, result):
+    template = "manage/_scan_result.html" if is_partial("scan-result") else "manage/desk.html"
+    return render_template(template, event=event, result=result, query="", rows=[], **_counts(event))
+
+
+def _counts(event):
+    recent = db.session.scalars(select(Attendance).where(Attendance.event_id == event.id)
+                                .order_by(Attendance.id.desc()).limit(RECENT)).all()
+    return {"count": organising.attendance_count(event), "recent": recent}

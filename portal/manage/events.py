@@ -1,0 +1,77 @@
+"""Organisers' event views: their list, create, edit, publish, cancel, and one event's people."""
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal import clock, organising
+from portal.catalogue import current_campaign, list_communes
+from portal.extensions import db
+from portal.htmx import render
+from portal.manage import bp, managed_event
+from portal.manage.forms import DISTRICT, EventForm
+from portal.phones import mask
+
+
+@bp.get("/")
+def index():
+    """The events the signed-in person manages, with registrations and attendance so far."""
+    campaign = current_campaign(clock.now().date()) or abort(404)
+    rows = organising.managed_events(current_user, campaign)
+    return render_template("manage/index.html", campaign=campaign, rows=rows)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def create():
+    """A new event, saved as a draft until published."""
+    form = EventForm(list_communes(), current_user)
+    if not form.is_submitted() and not current_user.is_admin:
+        form.commune.data = next(iter(form.allowed))
+    if form.validate_on_submit():
+        campaign = current_campaign(clock.now().date()) or abort(404)
+        event = organising.save_event(None, _values(form), form.commune_ids[form.commune.data], campaign)
+        db.session.commit()
+        return redirect(url_for("manage.detail", slug=event.slug), code=303)
+    return render_template("manage/event_form.html", form=form, event=None), 422 if form.is_submitted() else 200
+
+
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+def edit(slug):
+    """Change an event's details."""
+    event = managed_event(slug)
+    form = EventForm(list_communes(), current_user, obj=event)
+    if not form.is_submitted():
+        form.commune.data = event.commune.code if event.commune else DISTRICT
+    if form.validate_on_submit():
+        organising.save_event(event, _values(form), form.commune_ids[form.commune.data])
+        db.session.commit()
+        return redirect(url_for("manage.detail", slug=event.slug), code=303)
+    return render_template("manage/event_form.html", form=form, event=event), 422 if form.is_submitted() else 200
+
+
+@bp.post("/events/<slug>/publish")
+def publish(slug):
+    """Make a draft public."""
+    organising.publish(managed_event(slug))
+    db.session.commit()
+    return redirect(url_for("manage.detail", slug=slug), code=303)
+
+
+@bp.post("/events/<slug>/cancel")
+def cancel(slug):
+    """Cancel the event."""
+    organising.cancel(managed_event(slug))
+    db.session.commit()
+    return redirect(url_for("manage.detail", slug=slug), code=303)
+
+
+@bp.get("/events/<slug>")
+def detail(slug):
+    """One event for its organiser: who registered, who came (searchable without accents), headcount."""
+    event = managed_event(slug)
+    query = request.args.get("q", "")[:100]
+    return render("manage/detail.html", "manage/_people.html", "people", event=event, query=query,
+                  rows=organising.people(event, query), mask=mask, headcount=organising.latest_headcount(event),
+                  attended=organising.attendance_count(event))
+
+
+def _values(form):
+    return {name: getattr(form, name).data for name in organising.EVENT_FIELDS}

@@ -1,0 +1,91 @@
+"""Organisers' forms: an event, a headcount, an account."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from portal.forms import LocalDateTimeField, WholeNumberField
+from portal.i18n import KIND_LABELS
+from portal.i18n import lazy_gettext as _l
+
+DISTRICT = "district"
+_REQUIRED = _l("Vui lòng điền mục này.")
+_DATETIME = _l("Vui lòng nhập ngày giờ.")
+
+
+class EventForm(FlaskForm):
+    """What an organiser publishes: kind, title, place, time, capacity, registration and check-in settings."""
+
+    kind = SelectField(_l("Loại hoạt động"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
+                       validate_choice=False)
+    title = StringField(_l("Tên hoạt động"), validators=[InputRequired(_REQUIRED), Length(max=200)])
+    commune = SelectField(_l("Đơn vị tổ chức"), validate_choice=False)
+    venue = StringField(_l("Địa điểm"), validators=[InputRequired(_REQUIRED), Length(max=200)])
+    description = TextAreaField(_l("Mô tả"), validators=[Optional(), Length(max=2000)])
+    starts_at = LocalDateTimeField(_l("Bắt đầu"), validators=[InputRequired(_DATETIME)])
+    ends_at = LocalDateTimeField(_l("Kết thúc"), validators=[InputRequired(_DATETIME)])
+    capacity = WholeNumberField(_l("Số chỗ (để trống nếu không giới hạn)"),
+                            validators=[Optional(), NumberRange(min=1, max=100000, message=_l("Số chỗ từ 1 đến 100000."))])
+    registration_open = BooleanField(_l("Nhận đăng ký trực tuyến"), default=True)
+    checkin_opens_at = LocalDateTimeField(_l("Mở điểm danh (mặc định: 1 giờ trước khi bắt đầu)"), validators=[Optional()])
+    checkin_closes_at = LocalDateTimeField(_l("Đóng điểm danh (mặc định: lúc kết thúc)"), validators=[Optional()])
+    rotating_qr = BooleanField(_l("Chỉ nhận mã QR xoay vòng trên màn chiếu (không dùng áp phích in sẵn)"))
+
+    def __init__(self, communes, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commune_ids = {c.code: c.id for c in communes}
+        choices = [SelectChoice(c.code, c.name) for c in communes if user.is_admin or c.id == user.commune_id]
+        if user.is_admin:
+            choices.insert(0, SelectChoice(DISTRICT, _l("Toàn huyện")))
+            self.commune_ids[DISTRICT] = None
+        self.commune.choices = choices
+        self.allowed = {choice.value for choice in choices}
+
+    def validate_kind(self, field):
+        if field.data not in KIND_LABELS:
+            raise ValidationError(_l("Vui lòng chọn loại hoạt động."))
+
+    def validate_commune(self, field):
+        if field.data not in self.allowed:
+            raise ValidationError(_l("Bạn chỉ tạo được hoạt động cho xã, thị trấn của mình."))
+
+    def validate_ends_at(self, field):
+        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("Giờ kết thúc phải sau giờ bắt đầu."))
+
+    def validate_checkin_closes_at(self, field):
+        if field.data and self.checkin_opens_at.data and field.data <= self.checkin_opens_at.data:
+            raise ValidationError(_l("Giờ đóng điểm danh phải sau giờ mở."))
+
+
+class HeadcountForm(FlaskForm):
+    """Counts by sex, a note, and optional counts by commune of residence (fields commune-<code>)."""
+
+    male = WholeNumberField(_l("Nam"), default=0, validators=[InputRequired(_REQUIRED), NumberRange(min=0, max=100000, message=_l("Nhập số từ 0 đến 100000."))])
+    female = WholeNumberField(_l("Nữ"), default=0, validators=[InputRequired(_REQUIRED), NumberRange(min=0, max=100000, message=_l("Nhập số từ 0 đến 100000."))])
+    other = WholeNumberField(_l("Khác / không rõ"), default=0, validators=[InputRequired(_REQUIRED), NumberRange(min=0, max=100000, message=_l("Nhập số từ 0 đến 100000."))])
+    note = StringField(_l("Ghi chú (ví dụ: danh sách giấy 85 người)"), validators=[Optional(), Length(max=300)])
+
+
+class UserForm(FlaskForm):
+    """A new organiser (or admin) account."""
+
+    username = StringField(_l("Tên đăng nhập"), validators=[InputRequired(_REQUIRED), Length(max=80)])
+    full_name = StringField(_l("Họ và tên"), validators=[InputRequired(_REQUIRED), Length(max=100)])
+    role = SelectField(_l("Vai trò"), choices=[SelectChoice("organiser", _l("Cán bộ tổ chức cấp xã")),
+                                               SelectChoice("admin", _l("Quản trị cấp huyện"))], validate_choice=False)
+    commune = SelectField(_l("Xã, thị trấn"), validate_choice=False)
+    password = PasswordField(_l("Mật khẩu ban đầu (ít nhất 10 ký tự)"), validators=[InputRequired(_REQUIRED)])
+
+
+def by_commune(form, communes):
+    """Read the optional counts per commune of residence (inputs commune-<code>); return ({code: n}, errors)."""
+    counts, errors = {}, []
+    for commune in communes:
+        raw = (form.get(f"commune-{commune.code}") or "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) > 100000:
+            errors.append(_l("Số người của %(name)s phải là số nguyên không âm.", name=commune.name))
+        elif int(raw):
+            counts[commune.code] = int(raw)
+    return counts, errors

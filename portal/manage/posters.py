@@ -1,0 +1,36 @@
+"""The event's self-check-in QR: a printable poster and a projector screen whose code rotates."""
+import time
+
+from flask import current_app, render_template, url_for
+
+from portal import qr, rotation
+from portal.manage import bp, managed_event
+
+
+@bp.get("/events/<slug>/poster")
+def poster(slug):
+    """An A4 poster with the event's check-in QR (the fixed code; not offered when only rotating codes count)."""
+    event = managed_event(slug)
+    link = url_for("checkins.start", code=event.checkin_code, _external=True)
+    return render_template("manage/poster.html", event=event, link=link,
+                           qr_svg=None if event.rotating_qr else qr.svg(link))
+
+
+@bp.get("/events/<slug>/projector")
+def projector(slug):
+    """A full-screen page for a projector; its QR is refreshed every few seconds."""
+    event = managed_event(slug)
+    return render_template("manage/projector.html", event=event, **_rotating(event))
+
+
+@bp.get("/events/<slug>/projector/qr")
+def projector_qr(slug):
+    """The projector's current QR (fragment)."""
+    event = managed_event(slug)
+    return render_template("manage/_projector_qr.html", event=event, **_rotating(event))
+
+
+def _rotating(event):
+    key = rotation.code(current_app.config["SECRET_KEY"], event.checkin_code, time.time())
+    link = url_for("checkins.start", code=event.checkin_code, k=key, _external=True)
+    return {"link": link, "qr_svg": qr.svg(link), "period": rotation.PERIOD}
