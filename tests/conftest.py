@@ -1,8 +1,10 @@
 """Fixtures: one migrated database per test run (SQLite by default, DATABASE_URL for PostgreSQL), emptied per test."""
+import contextvars
 import os
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from portal import create_app
@@ -10,7 +12,7 @@ from portal.extensions import db, limiter
 from portal.seed import campaign_year, ensure_campaign, load_communes
 from portal import clock
 
-CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
@@ -26,10 +28,22 @@ def database_url(tmp_path_factory):
     return url
 
 
+class ServerLikeClient(FlaskClient):
+    """A test client whose every request gets its own app context, as on a real server.
+
+    Domain-test fixtures hold an app context open; without this, requests would share its `g`
+    (the signed-in user, the locale) and a test could pass that a real browser would fail.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     """An app on the emptied test database, with the communes and the current campaign loaded."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    app.test_client_class = ServerLikeClient
     with app.app_context():
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())

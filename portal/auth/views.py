@@ -50,12 +50,13 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current.data, form.new.data)
+            user = current_user._get_current_object()
+            accounts.change_password(user, form.current.data, form.new.data)
         except accounts.AccountError as error:
             form.new.errors = [str(error)]
         else:
             db.session.commit()
-            login_user(current_user)  # keep this session: its remembered fingerprint changed with the password
+            login_user(user)  # keep this session: its remembered fingerprint changed with the password
             return render_template("auth/password.html", form=PasswordForm(formdata=None), changed=True)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/password.html", form=form, changed=False), status

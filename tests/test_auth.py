@@ -1,0 +1,103 @@
+"""View tests: signing in, roles, sessions, the first admin from the command line."""
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import User
+from tests.conftest import csrf_from
+from tests.factories import PASSWORD, gen_user
+
+
+def test_staff_pages_send_signed_out_people_to_login(client):
+    response = client.get("/manage/")
+    assert response.status_code == 302 and "/login?next=/manage/" in response.headers["Location"]
+
+
+def test_expired_session_on_htmx_request_redirects_the_whole_page(client):
+    response = client.get("/manage/events/abc/desk/search?q=lan",
+                          headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/manage/events/abc/desk"})
+    assert response.status_code == 401 and response.headers["HX-Redirect"] == "/login?next=/manage/events/abc/desk"
+    assert "<html" not in response.text
+
+
+def test_login_and_logout(ctx, client, auth):
+    gen_user()
+    response = auth.login()
+    assert response.status_code == 303 and response.headers["Location"] == "/manage/"
+    assert "Hoạt động của bạn" in client.get("/manage/").text
+    auth.logout()
+    assert client.get("/manage/").status_code == 302
+
+
+def test_wrong_password_is_refused_in_vietnamese(ctx, client, auth):
+    gen_user()
+    response = auth.login(password="sai-mat-khau-roi")
+    assert response.status_code == 422 and "không đúng" in response.text
+
+
+def test_login_goes_back_only_to_local_pages(ctx, client):
+    gen_user()
+    token = csrf_from(client, "/login")
+    response = client.post("/login?next=https://evil.example/", data={"csrf_token": token, "username": "organiser",
+                                                                       "password": PASSWORD})
+    assert response.headers["Location"] == "/manage/"
+
+
+def test_login_is_rate_limited(ctx, client, auth):
+    gen_user()
+    statuses = [auth.login(password="sai-mat-khau-roi").status_code for _ in range(11)]
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429
+    assert auth.login().status_code == 429  # even the right password waits
+
+
+def test_changing_the_password_ends_other_sessions(app, ctx):
+    gen_user()
+    phone, laptop = app.test_client(), app.test_client()
+    from tests.conftest import Auth
+
+    Auth(phone).login()
+    Auth(laptop).login()
+    token = csrf_from(laptop, "/account/password")
+    response = laptop.post("/account/password", data={"csrf_token": token, "current": PASSWORD, "new": "mot-mat-khau-moi-dai"})
+    assert "Đã đổi mật khẩu" in response.text
+    assert laptop.get("/manage/").status_code == 200
+    assert phone.get("/manage/").status_code == 302
+
+
+def test_short_new_password_is_refused(ctx, client, auth):
+    gen_user()
+    auth.login()
+    token = csrf_from(client, "/account/password")
+    response = client.post("/account/password", data={"csrf_token": token, "current": PASSWORD, "new": "ngan"})
+    assert response.status_code == 422 and "ít nhất 10 ký tự" in response.text
+
+
+def test_first_admin_comes_from_the_command_line(ctx, runner):
+    result = runner.invoke(args=["users", "create-admin", "admin", "--name", "Phòng VH-XH"], input="mat-khau-quan-tri\nmat-khau-quan-tri\n")
+    assert "Created admin account 'admin'" in result.output
+    assert db.session.scalar(select(User).where(User.username == "admin")).is_admin
+    weak = runner.invoke(args=["users", "create-admin", "admin2", "--password", "short"])
+    assert weak.exit_code != 0
+
+
+def test_organiser_command_needs_a_real_commune(ctx, runner):
+    bad = runner.invoke(args=["users", "create-organiser", "lan", "--commune", "99999", "--password", "mat-khau-du-dai"])
+    assert bad.exit_code != 0 and "no commune" in bad.output
+    good = runner.invoke(args=["users", "create-organiser", "lan", "--commune", "10198", "--password", "mat-khau-du-dai"])
+    assert good.exit_code == 0
+
+
+def test_admin_creates_an_organiser_bound_to_a_commune(ctx, client, auth):
+    gen_user("admin", role="admin")
+    auth.login("admin")
+    token = csrf_from(client, "/manage/users")
+    response = client.post("/manage/users", data={"csrf_token": token, "username": "hoa", "full_name": "Lê Thị Hoa",
+                                                  "role": "organiser", "commune": "10183", "password": "mat-khau-du-dai"})
+    assert response.status_code == 303
+    user = db.session.scalar(select(User).where(User.username == "hoa"))
+    assert user.role == "organiser" and user.commune.code == "10183"
+
+
+def test_organisers_cannot_open_the_accounts_page(ctx, client, auth):
+    gen_user()
+    auth.login()
+    assert client.get("/manage/users").status_code == 404

@@ -1,0 +1,135 @@
+"""View tests: the check-in desk (green, yellow, red), manual search, staff confirming from the ticket, posters."""
+
+import re
+import time
+
+import zxingcpp
+from PIL import Image
+
+from portal import checkin, rotation
+from tests.conftest import csrf_from
+from tests.factories import gen_event, gen_registration_now, gen_user, open_event
+
+
+def _desk(client, auth):
+    gen_user()
+    auth.login()
+    return csrf_from(client, "/manage/")
+
+
+def test_desk_scan_green_then_yellow_with_htmx(ctx, client, auth, htmx):
+    token = _desk(client, auth)
+    event = open_event()
+    entry = gen_registration_now(event)
+    url = f"/manage/events/{event.slug}/scan"
+    first = htmx.post(url, target="scan-result", csrf=token, data={"code": f"http://localhost/t/{entry.token}"})
+    assert first.status_code == 200 and 'class="scan-result new"' in first.text
+    assert "Nguyễn Thị Lan" in first.text and "Xã Hòa Bình" in first.text
+    assert '<strong id="desk-count" hx-swap-oob="true">1</strong>' in first.text
+    assert "<html" not in first.text
+    second = htmx.post(url, target="scan-result", csrf=token, data={"code": entry.short_code})
+    attendance = checkin.attendance_of(entry)
+    assert 'class="scan-result already"' in second.text
+    assert attendance.created_at.strftime("%H:%M:%S") in second.text
+    assert '<strong id="desk-count" hx-swap-oob="true">1</strong>' in second.text
+
+
+def test_desk_scan_red_for_unknown_and_other_events_tickets(ctx, client, auth, htmx):
+    token = _desk(client, auth)
+    event, other = open_event(), open_event(title="Buổi truyền thông khác")
+    stranger = gen_registration_now(other)
+    url = f"/manage/events/{event.slug}/scan"
+    unknown = htmx.post(url, target="scan-result", csrf=token, data={"code": "gibberish"})
+    wrong = htmx.post(url, target="scan-result", csrf=token, data={"code": stranger.token})
+    assert 'class="scan-result refused"' in unknown.text and "Không tìm thấy vé" in unknown.text
+    assert 'class="scan-result refused"' in wrong.text and "Buổi truyền thông khác" in wrong.text
+
+
+def test_desk_works_without_javascript(ctx, client, auth):
+    token = _desk(client, auth)
+    event = open_event()
+    entry = gen_registration_now(event)
+    page = client.get(f"/manage/events/{event.slug}/desk").text
+    assert 'id="scan-code"' in page and "autofocus" in page
+    response = client.post(f"/manage/events/{event.slug}/scan", data={"csrf_token": token, "code": entry.short_code})
+    assert "<html" in response.text and 'class="scan-result new"' in response.text
+    assert re.search(r'id="desk-count">1<', response.text)
+
+
+def test_desk_outside_the_window_is_red(ctx, client, auth, htmx):
+    token = _desk(client, auth)
+    event = gen_event()  # starts in three days
+    entry = gen_registration_now(event)
+    response = htmx.post(f"/manage/events/{event.slug}/scan", target="scan-result", csrf=token,
+                         data={"code": entry.short_code})
+    assert 'class="scan-result refused"' in response.text and "Chưa đến giờ điểm danh" in response.text
+
+
+def test_manual_search_finds_people_without_accents_and_checks_them_in(ctx, client, auth, htmx):
+    token = _desk(client, auth)
+    event = open_event()
+    entry = gen_registration_now(event, full_name="Đỗ Thị Hằng")
+    found = htmx.get(f"/manage/events/{event.slug}/desk/search?q=do+thi+hang", target="desk-search-results")
+    assert found.text.lstrip().startswith('<div id="desk-search-results">') and "Đỗ Thị Hằng" in found.text
+    response = htmx.post(f"/manage/events/{event.slug}/manual", target="scan-result", csrf=token,
+                         data={"code": entry.short_code})
+    assert 'class="scan-result new"' in response.text
+    assert checkin.attendance_of(entry).method == "manual"
+
+
+def test_staff_confirm_from_the_ticket_page(ctx, client, auth):
+    token = _desk(client, auth)
+    event = open_event()
+    entry = gen_registration_now(event)
+    page = client.get(f"/t/{entry.token}").text
+    assert "Xác nhận điểm danh" in page
+    done = client.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
+    assert 'class="scan-result new"' in done.text
+    again = client.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
+    assert 'class="scan-result already"' in again.text
+    assert checkin.attendance_of(entry).recorded_by.username == "organiser"
+
+
+def test_the_public_sees_only_the_ticket(ctx, client):
+    entry = gen_registration_now(open_event())
+    assert "Xác nhận điểm danh" not in client.get(f"/t/{entry.token}").text
+    token = csrf_from(client, "/tickets/recover")
+    response = client.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert checkin.attendance_of(entry) is None
+
+
+def test_poster_qr_opens_the_self_check_in_page(ctx, client, auth):
+    _desk(client, auth)
+    event = open_event()
+    page = client.get(f"/manage/events/{event.slug}/poster").text
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    assert _decode_svg(svg) == f"http://localhost/c/{event.checkin_code}"
+
+
+def test_projector_qr_rotates_and_decodes(ctx, client, auth, app):
+    _desk(client, auth)
+    event = open_event(rotating_qr=True)
+    part = client.get(f"/manage/events/{event.slug}/projector/qr").text
+    link = _decode_svg(re.search(r"<svg.*?</svg>", part, re.S).group(0))
+    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, time.time())
+    assert link == f"http://localhost/c/{event.checkin_code}?k={key}"
+    assert "áp phích" in client.get(f"/manage/events/{event.slug}/poster").text  # no fixed QR for rotating events
+
+
+def _decode_svg(svg):
+    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
+    image = Image.new("L", (size * 8, size * 8), 255)
+    for x, y in re.findall(r"M(\d+),(\d+)H", svg):
+        image.paste(0, (int(x) * 8, int(y) * 8, int(x) * 8 + 8, int(y) * 8 + 8))
+    return zxingcpp.read_barcodes(image)[0].text
+
+
+def test_rotating_codes_expire_after_the_grace_period():
+    now = 1_800_000_000
+    current = rotation.code("secret", "abc", now)
+    assert rotation.is_current("secret", "abc", current, now + rotation.PERIOD)
+    assert not rotation.is_current("secret", "abc", current, now + 3 * rotation.PERIOD)
+    assert not rotation.is_current("secret", "other-event", current, now)
+    assert not rotation.is_current("secret", "abc", None, now)
+

@@ -1,0 +1,178 @@
+"""View tests: organisers' events, the people list, headcounts, and who may see what."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal import checkin, clock
+from portal.extensions import db
+from portal.models import Event, Headcount
+from tests.conftest import csrf_from
+from tests.factories import commune, gen_event, gen_registration, gen_registration_now, gen_user, open_event
+
+
+def _event_form(**fields):
+    start = clock.now() + timedelta(days=2)
+    values = {"kind": "training", "title": "Tập huấn cộng tác viên", "commune": "10198", "venue": "Hội trường",
+              "description": "", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+              "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "capacity": "40",
+              "registration_open": "y"}
+    values.update(fields)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def test_organiser_creates_publishes_and_cancels_an_event(ctx, client, auth):
+    gen_user()
+    auth.login()
+    token = csrf_from(client, "/manage/events/new")
+    response = client.post("/manage/events/new", data=_event_form(csrf_token=token))
+    assert response.status_code == 303
+    event = db.session.scalar(select(Event))
+    assert event.status == "draft" and event.commune.code == "10198" and event.capacity == 40
+    assert client.get(f"/events/{event.slug}").status_code == 404  # drafts are not public
+    client.post(f"/manage/events/{event.slug}/publish", data={"csrf_token": token})
+    assert "Tập huấn cộng tác viên" in client.get(f"/events/{event.slug}").text
+    client.post(f"/manage/events/{event.slug}/cancel", data={"csrf_token": token})
+    db.session.refresh(event)
+    assert event.status == "cancelled"
+
+
+def test_event_form_errors_in_vietnamese(ctx, client, auth):
+    gen_user()
+    auth.login()
+    token = csrf_from(client, "/manage/events/new")
+    start = clock.now()
+    response = client.post("/manage/events/new", data=_event_form(
+        csrf_token=token, title="", starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), capacity="nhiều"))
+    assert response.status_code == 422
+    for message in ("Vui lòng điền mục này", "Giờ kết thúc phải sau giờ bắt đầu", "Vui lòng nhập một số nguyên"):
+        assert message in response.text
+    assert db.session.scalar(select(Event)) is None
+
+
+def test_organiser_cannot_create_for_another_commune_by_tampering(ctx, client, auth):
+    gen_user()
+    auth.login()
+    token = csrf_from(client, "/manage/events/new")
+    for commune_value in ("10183", "district"):
+        response = client.post("/manage/events/new", data=_event_form(csrf_token=token, commune=commune_value))
+        assert response.status_code == 422 and "xã, thị trấn của mình" in response.text
+    assert db.session.scalar(select(Event)) is None
+
+
+def test_admin_creates_a_district_wide_event(ctx, client, auth):
+    gen_user("admin", role="admin")
+    auth.login("admin")
+    token = csrf_from(client, "/manage/events/new")
+    assert client.post("/manage/events/new", data=_event_form(csrf_token=token, commune="district")).status_code == 303
+    assert db.session.scalar(select(Event)).commune_id is None
+
+
+def test_people_list_masks_phones_and_searches_without_accents(ctx, client, auth, htmx):
+    gen_user()
+    event = gen_event()
+    gen_registration(event, full_name="Nguyễn Thị Lan")
+    gen_registration(event, full_name="Trần Văn Hùng", phone="0987654321")
+    auth.login()
+    page = client.get(f"/manage/events/{event.slug}").text
+    assert "Nguyễn Thị Lan" in page and "Trần Văn Hùng" in page
+    assert "0912345678" not in page and "•••••••678" in page
+    part = htmx.get(f"/manage/events/{event.slug}?q=tran+van", target="people")
+    assert part.text.lstrip().startswith('<section id="people">')
+    assert "Trần Văn Hùng" in part.text and "Nguyễn Thị Lan" not in part.text
+
+
+def test_headcount_is_entered_corrected_and_kept_as_history(ctx, client, auth):
+    gen_user()
+    event = open_event(kind="communication")
+    auth.login()
+    token = csrf_from(client, f"/manage/events/{event.slug}/headcount")
+    client.post(f"/manage/events/{event.slug}/headcount", data={"csrf_token": token, "male": "30", "female": "50",
+                                                                "other": "5", "note": "danh sách giấy 85 người",
+                                                                "commune-10198": "60", "commune-10183": "25"})
+    client.post(f"/manage/events/{event.slug}/headcount", data={"csrf_token": token, "male": "31", "female": "50",
+                                                                "other": "4", "note": "đã sửa"})
+    entries = db.session.scalars(select(Headcount).order_by(Headcount.id)).all()
+    assert [(e.male, e.female, e.other) for e in entries] == [(30, 50, 5), (31, 50, 4)]
+    assert entries[0].by_commune == {"10198": 60, "10183": 25}
+    page = client.get(f"/manage/events/{event.slug}/headcount").text
+    assert "danh sách giấy 85 người" in page and "đã sửa" in page
+    assert "Số lượng nhập tay: 85" in client.get(f"/manage/events/{event.slug}").text
+
+
+def test_headcount_refuses_negative_and_text(ctx, client, auth):
+    gen_user()
+    event = open_event()
+    auth.login()
+    token = csrf_from(client, f"/manage/events/{event.slug}/headcount")
+    response = client.post(f"/manage/events/{event.slug}/headcount", data={
+        "csrf_token": token, "male": "-3", "female": "mười", "other": "0", "commune-10198": "-1"})
+    assert response.status_code == 422
+    assert "Nhập số từ 0 đến 100000" in response.text and "Vui lòng nhập một số nguyên" in response.text
+    assert "phải là số nguyên không âm" in response.text
+    assert db.session.scalar(select(Headcount)) is None
+
+
+STAFF_ROUTES = [
+    ("get", "/manage/events/{slug}"), ("get", "/manage/events/{slug}/edit"), ("post", "/manage/events/{slug}/edit"),
+    ("post", "/manage/events/{slug}/publish"), ("post", "/manage/events/{slug}/cancel"),
+    ("get", "/manage/events/{slug}/desk"), ("post", "/manage/events/{slug}/scan"),
+    ("post", "/manage/events/{slug}/manual"), ("get", "/manage/events/{slug}/desk/search?q=lan"),
+    ("get", "/manage/events/{slug}/poster"), ("get", "/manage/events/{slug}/projector"),
+    ("get", "/manage/events/{slug}/projector/qr"), ("get", "/manage/events/{slug}/headcount"),
+    ("post", "/manage/events/{slug}/headcount"),
+]
+
+
+@pytest.mark.parametrize("method, route", STAFF_ROUTES)
+def test_organiser_of_another_commune_gets_nothing(ctx, client, auth, method, route):
+    """Can commune B's organiser reach commune A's event by guessing its address? Every route says 404."""
+    gen_user("b-organiser", commune_code="10183")
+    event = open_event(commune=commune("10198"))
+    entry = gen_registration_now(event)
+    auth.login("b-organiser")
+    token = csrf_from(client, "/manage/")
+    url = route.format(slug=event.slug)
+    data = {"csrf_token": token, "code": entry.short_code, "male": "1", "female": "1", "other": "1", "title": "X"}
+    response = client.get(url) if method == "get" else client.post(url, data=data)
+    assert response.status_code == 404
+    assert entry.person.full_name not in response.text
+    db.session.refresh(event)
+    assert event.status == "published" and event.title != "X"
+    assert checkin.attendance_of(entry) is None
+
+
+def test_organiser_of_another_commune_cannot_check_in_from_the_ticket(ctx, client, auth):
+    gen_user("b-organiser", commune_code="10183")
+    event = open_event(commune=commune("10198"))
+    entry = gen_registration_now(event)
+    auth.login("b-organiser")
+    page = client.get(f"/t/{entry.token}").text
+    assert "Xác nhận điểm danh" not in page
+    token = csrf_from(client, "/manage/")
+    assert client.post(f"/t/{entry.token}/check-in", data={"csrf_token": token}).status_code == 404
+    assert checkin.attendance_of(entry) is None
+
+
+def test_organiser_list_shows_only_their_communes_events(ctx, client, auth):
+    gen_user()
+    gen_event(title="Việc của Hòa Bình", commune=commune("10198"))
+    gen_event(title="Việc của thị trấn", commune=commune("10183"))
+    auth.login()
+    page = client.get("/manage/").text
+    assert "Việc của Hòa Bình" in page and "Việc của thị trấn" not in page
+
+
+@pytest.mark.parametrize("method, route", STAFF_ROUTES)
+def test_the_events_own_organiser_reaches_every_route(ctx, client, auth, method, route):
+    """The same addresses work for the commune's own organiser, so the 404s above are about rights."""
+    gen_user()
+    event = open_event(commune=commune("10198"))
+    entry = gen_registration_now(event)
+    auth.login()
+    token = csrf_from(client, "/manage/")
+    url = route.format(slug=event.slug)
+    data = {"csrf_token": token, "code": entry.short_code, "male": "1", "female": "1", "other": "1", "title": "X"}
+    response = client.get(url) if method == "get" else client.post(url, data=data)
+    assert response.status_code in (200, 303, 422)

@@ -1,0 +1,108 @@
+"""View tests: attendees check themselves in with the event's QR."""
+import time
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from portal import clock, rotation
+from portal.extensions import db
+from portal.models import Attendance
+from tests.conftest import csrf_from
+from tests.factories import form_data, gen_event, gen_registration_now, open_event
+
+
+def _count():
+    return db.session.scalar(select(func.count()).select_from(Attendance))
+
+
+def test_scanning_the_event_qr_offers_both_ways_in(ctx, client):
+    event = open_event()
+    response = client.get(f"/c/{event.checkin_code}")
+    assert response.status_code == 200 and 'id="identify"' in response.text and 'id="walk-in"' in response.text
+    assert "device=" in response.headers["Set-Cookie"]
+
+
+def test_a_browser_that_registered_checks_in_with_one_tap(ctx, client):
+    event = gen_event(starts_at=clock.now() + timedelta(minutes=30))  # registration open, check-in window open
+    token = csrf_from(client, f"/events/{event.slug}")
+    client.post(f"/events/{event.slug}/register", data=form_data(csrf_token=token))
+    page = client.get(f"/c/{event.checkin_code}").text
+    assert "Xin chào Nguyễn Thị Lan" in page
+    done = client.post(f"/c/{event.checkin_code}/confirm", data={"csrf_token": token})
+    assert 'class="scan-result new"' in done.text and _count() == 1
+    again = client.post(f"/c/{event.checkin_code}/confirm", data={"csrf_token": token})
+    assert 'class="scan-result already"' in again.text and _count() == 1
+
+
+def test_registered_person_on_another_phone_identifies_by_phone_and_year(ctx, client):
+    event = open_event()
+    gen_registration_now(event)
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    wrong = client.post(f"/c/{event.checkin_code}/identify", data={"csrf_token": token, "phone": "0912345678",
+                                                                   "birth_year": "1991"})
+    assert wrong.status_code == 422 and "Không tìm thấy đăng ký" in wrong.text and _count() == 0
+    right = client.post(f"/c/{event.checkin_code}/identify", data={"csrf_token": token, "phone": "0912 345 678",
+                                                                   "birth_year": "1990"})
+    assert 'class="scan-result new"' in right.text and db.session.scalar(select(Attendance.method)) == "self"
+
+
+def test_walk_in_with_four_fields(ctx, client):
+    event = open_event(kind="communication")
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    response = client.post(f"/c/{event.checkin_code}/walk-in", data={
+        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1975", "commune": "10183"})
+    assert 'class="scan-result new"' in response.text and "Phạm Văn Bình" in response.text
+    attendance = db.session.scalar(select(Attendance))
+    assert attendance.method == "walk_in" and attendance.person.commune.code == "10183" and attendance.device
+
+
+def test_walk_in_errors_keep_what_was_typed(ctx, client):
+    event = open_event()
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    response = client.post(f"/c/{event.checkin_code}/walk-in", data={
+        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "", "birth_year": "75", "commune": "x"})
+    assert response.status_code == 422
+    for message in ("Vui lòng chọn giới tính", "Năm sinh phải là 4 chữ số", "Vui lòng chọn xã, thị trấn"):
+        assert message in response.text
+    assert 'value="Phạm Văn Bình"' in response.text and _count() == 0
+
+
+def test_a_forwarded_link_without_a_scan_is_not_enough(ctx, client):
+    event = open_event()
+    token = csrf_from(client, "/tickets/recover")
+    response = client.post(f"/c/{event.checkin_code}/walk-in", data={
+        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1975", "commune": "10183"})
+    assert response.status_code == 403 and "hết hạn" in response.text and _count() == 0
+
+
+def test_rotating_qr_needs_a_current_code(ctx, client, app):
+    event = open_event(rotating_qr=True)
+    assert "hết hạn" in client.get(f"/c/{event.checkin_code}").text
+    old = rotation.code(app.config["SECRET_KEY"], event.checkin_code, time.time() - 5 * rotation.PERIOD)
+    assert "hết hạn" in client.get(f"/c/{event.checkin_code}?k={old}").text
+    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, time.time())
+    page = client.get(f"/c/{event.checkin_code}?k={key}").text
+    assert "hết hạn" not in page and 'id="walk-in"' in page
+
+
+def test_outside_the_window_there_is_nothing_to_fill(ctx, client):
+    event = gen_event()  # in three days
+    page = client.get(f"/c/{event.checkin_code}").text
+    assert "Chưa đến giờ điểm danh" in page and 'id="walk-in"' not in page
+
+
+def test_one_device_is_rate_limited(ctx, client):
+    event = open_event()
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    statuses = []
+    for n in range(11):
+        statuses.append(client.post(f"/c/{event.checkin_code}/walk-in", data={
+            "csrf_token": token, "full_name": "Người Thứ " + "ABCDEFGHIJK"[n], "sex": "female", "birth_year": "1980",
+            "commune": "10198"}).status_code)
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    assert _count() == 10
+    assert db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.flagged)) == 8
+
+
+def test_unknown_event_code_is_404(client):
+    assert client.get("/c/not-a-code").status_code == 404
