@@ -87,6 +87,7 @@
     stream = null;
     video.srcObject = null;
     startButton.hidden = false;
+    video.hidden = true;
     startButton.disabled = false;
     status.textContent = "";
   }
@@ -98,7 +99,8 @@
         stream = media;
         video.srcObject = media;
         startButton.hidden = true;
-        status.textContent = "Đang quét…";
+        video.hidden = false;
+        status.textContent = section.dataset.scanning;  // translated text comes from the page
         return Promise.all([video.play(), detectorReady]);
       })
       .then(function (results) {
@@ -107,7 +109,7 @@
       })
       .catch(function (error) {
         stop();
-        status.textContent = "Không mở được camera: " + (error && error.name ? error.name : error);
+        status.textContent = section.dataset.failed + " " + (error && error.name ? error.name : error);
       });
   });
 

@@ -11,17 +11,37 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """A headless Chromium; skipped locally when it is missing, a failure under CI."""
+def playwright():
+    """Playwright driving Debian's Chromium; skipped locally when it is missing, a failure under CI."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("Chromium is missing at /usr/bin/chromium (apt-get install chromium)")
         pytest.skip("browser tests need Debian's chromium package (/usr/bin/chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """A headless Chromium shared by the browser tests."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def launch(playwright):
+    """Start a Chromium of its own with extra command-line flags (e.g. a fake camera); closed after the test."""
+    started = []
+
+    def start(*flags):
+        started.append(playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + list(flags)))
+        return started[-1]
+
+    yield start
+    for chromium in started:
         chromium.close()
 
 

@@ -1,0 +1,94 @@
+"""Browser tests: an organiser at the desk (typed code, then the camera), and a walk-in at the event's QR."""
+import pytest
+import qrcode
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.e2e.fakecam import write_y4m
+from tests.factories import PASSWORD, gen_registration_now, gen_user, open_event
+
+
+def _login(page, base):
+    page.goto(f"{base}/login")
+    page.fill("#username", "organiser")
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/manage/")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_organiser_checks_in_a_ticket_by_code_green_then_yellow(app, live_server, browser, javascript):
+    with app.app_context():
+        gen_user()
+        event = open_event(title="Tập huấn tại Hòa Bình")
+        entry = gen_registration_now(event, full_name="Nguyễn Thị Lan")
+        slug, code = event.slug, f"{entry.short_code[:4]}-{entry.short_code[4:]}"
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 412, "height": 900})
+    page = context.new_page()
+    _login(page, live_server)
+    page.click("text=Tập huấn tại Hòa Bình")
+    page.click("text=Bàn điểm danh")
+    if javascript:
+        expect(page.locator("#scan-code")).to_be_focused()  # a USB scanner types straight into it
+
+    page.fill("#scan-code", code)
+    page.press("#scan-code", "Enter")
+    result = page.locator("#scan-result")
+    expect(result).to_have_class("scan-result new")
+    expect(result).to_contain_text("Nguyễn Thị Lan")
+    expect(page.locator("#desk-count")).to_have_text("1")
+
+    page.fill("#scan-code", code)
+    page.press("#scan-code", "Enter")
+    expect(result).to_have_class("scan-result already")
+    expect(result).to_contain_text("Lần quét đầu lúc")
+    expect(page.locator("#desk-count")).to_have_text("1")
+    if javascript:
+        assert page.input_value("#scan-code") == ""  # ready for the next ticket
+    context.close()
+
+
+def test_walk_in_checks_in_at_the_event_qr(app, live_server, browser):
+    with app.app_context():
+        event = open_event(title="Mít tinh hưởng ứng", kind="communication")
+        checkin_code = event.checkin_code
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server}/c/{checkin_code}")
+    expect(page.locator("h1")).to_have_text("Mít tinh hưởng ứng")
+    walk_in = page.locator("#walk-in")
+    walk_in.locator("#full_name").fill("Phạm Văn Bình")
+    walk_in.locator("input[name=sex][value=male]").check()
+    walk_in.locator("#birth_year").fill("1975")
+    walk_in.locator("select#commune").select_option("10183")
+    walk_in.locator("button[type=submit]").click()
+    result = page.locator(".scan-result")
+    expect(result).to_have_class("scan-result new")
+    expect(result).to_contain_text("Phạm Văn Bình")
+    context.close()
+
+
+def test_camera_scanner_reads_a_ticket_and_checks_it_in(app, live_server, launch, tmp_path):
+    """Chromium's fake camera shows a ticket's QR; the desk page decodes it and checks the person in."""
+    with app.app_context():
+        gen_user()
+        event = open_event()
+        entry = gen_registration_now(event, full_name="Lê Thị Mai")
+        slug, token = event.slug, entry.token
+    qrcode.make(f"{live_server}/t/{token}").save(tmp_path / "ticket.png")
+    write_y4m(tmp_path / "ticket.y4m", Image.open(tmp_path / "ticket.png"))
+    browser = launch("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                     f"--use-file-for-fake-video-capture={tmp_path / 'ticket.y4m'}")
+    page = browser.new_page()
+    scans = []
+    page.on("request", lambda r: scans.append(r) if r.method == "POST" and r.url.endswith("/scan") else None)
+    _login(page, live_server)
+    page.goto(f"{live_server}/manage/events/{slug}/desk")
+    expect(page.locator("#camera")).to_be_visible()
+    page.click("#camera-start")
+    result = page.locator("#scan-result")
+    expect(result).to_have_class("scan-result new", timeout=15_000)
+    expect(result).to_contain_text("Lê Thị Mai")
+    page.wait_for_timeout(2000)
+    assert len(scans) == 1  # a ticket held in view is sent once, not once per frame
+    expect(page.locator("#desk-count")).to_have_text("1")
