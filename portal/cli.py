@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from portal import accounts, clock
+from portal import accounts, changes, clock
 from portal.demo import create_demo_events
 from portal.extensions import db
 from portal.models import Commune, Event
@@ -16,6 +16,7 @@ from portal.seed import campaign_year, ensure_campaign, load_communes
 def seed_command(demo):
     """Load the communes and the current campaign; add demo events to an empty campaign."""
     added = load_communes()
+    changes.ensure_state()
     campaign = ensure_campaign(campaign_year(clock.now().date()))
     events = 0
     if demo and not db.session.scalar(select(func.count()).select_from(Event).where(Event.campaign == campaign)):

@@ -216,3 +216,10 @@ def load_user(session_id):
     if user is None or not user.active or user.password_fingerprint != fingerprint:
         return None
     return user
+
+
+class TallyState(db.Model):
+    """One row whose version goes up with every change the counts depend on: dashboards poll it, not the tally."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

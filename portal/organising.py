@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from portal import changes
 from portal.catalogue import event_search_key
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Headcount, Person, Registration
@@ -24,6 +25,7 @@ def save_event(event, values, commune_id, campaign=None):
     commune = db.session.get(Commune, commune_id) if commune_id else None
     event.search_key = event_search_key(event.title, event.venue, commune)
     db.session.flush()
+    changes.bump()
     return event
 
 
@@ -31,11 +33,13 @@ def publish(event):
     """Make a draft event public."""
     if event.status == "draft":
         event.status = "published"
+        changes.bump()
 
 
 def cancel(event):
     """Cancel an event: it stays listed, marked cancelled, and takes no registration or check-in."""
     event.status = "cancelled"
+    changes.bump()
 
 
 def managed_events(user, campaign):
@@ -96,4 +100,5 @@ def record_headcount(event, male, female, other, by_commune, note, user, now):
                       note=note or "", entered_by_id=user.id, created_at=now)
     db.session.add(entry)
     db.session.flush()
+    changes.bump()
     return entry

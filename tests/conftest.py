@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from portal import create_app
 from portal.extensions import db, limiter
 from portal.seed import campaign_year, ensure_campaign, load_communes
-from portal import clock
+from portal import changes, clock
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
@@ -48,6 +48,7 @@ def app(database_url):
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         load_communes()
+        changes.ensure_state()
         ensure_campaign(campaign_year(clock.now().date()))
         db.session.commit()
         limiter.reset()
