@@ -1,0 +1,197 @@
+"""Participation counts per commune, by sex and kind of activity: the live dashboard's and the report's numbers.
+
+Only held events count: published (not cancelled) and already started. Participants = attendances (one per person
+per event) + headcounts (each event's latest entry). Reach = distinct people: attendances by normalised phone where
+known, each attendance without a phone, and headcounts (anonymous, so taken as distinct).
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import case, func, select
+
+from portal.extensions import db
+from portal.models import Attendance, Commune, Event, Headcount, Person, Registration
+
+DISTRICT, UNKNOWN, TOTAL = "district", "unknown", "total"
+
+
+@dataclass
+class Sexes:
+    """Counts by sex; unknown holds people whose sex was not recorded (reported with 'other')."""
+
+    male: int = 0
+    female: int = 0
+    other: int = 0
+    unknown: int = 0
+
+    @property
+    def other_or_unknown(self):
+        return self.other + self.unknown
+
+    @property
+    def total(self):
+        return self.male + self.female + self.other + self.unknown
+
+    def __add__(self, more):
+        return Sexes(self.male + more.male, self.female + more.female, self.other + more.other,
+                     self.unknown + more.unknown)
+
+
+@dataclass
+class Row:
+    """One line of the table: a commune (or the district level, or unknown residence, or the totals)."""
+
+    key: str
+    name: str
+    training: int = 0
+    communication: int = 0
+    registrations: int = 0
+    registered_attended: int = 0
+    attendances: Sexes = field(default_factory=Sexes)
+    headcounts: Sexes = field(default_factory=Sexes)
+    trained: Sexes = field(default_factory=Sexes)
+    reach: int = 0
+
+    @property
+    def participants(self):
+        return self.attendances + self.headcounts
+
+    @property
+    def show_up(self):
+        """Share of registrations that came, or None without registrations."""
+        return self.registered_attended / self.registrations if self.registrations else None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which events count: a campaign, optionally a kind, a date range (by start) or one event."""
+
+    campaign_id: int
+    kind: str = ""
+    date_from: object = None
+    date_to: object = None
+    event_id: int | None = None
+
+
+def held(scope, now):
+    """The conditions that make an event count."""
+    conditions = [Event.campaign_id == scope.campaign_id, Event.status == "published", Event.starts_at <= now]
+    if scope.kind:
+        conditions.append(Event.kind == scope.kind)
+    if scope.date_from:
+        conditions.append(Event.starts_at >= datetime.combine(scope.date_from, time.min))
+    if scope.date_to:
+        conditions.append(Event.starts_at < datetime.combine(scope.date_to + timedelta(days=1), time.min))
+    if scope.event_id:
+        conditions.append(Event.id == scope.event_id)
+    return conditions
+
+
+def compute(scope, now, by="host"):
+    """Return (rows, totals): one row per commune (in code order) plus district/unknown rows when non-empty.
+
+    by="host" tallies by the commune hosting the event (the report); by="residence" by the participant's commune.
+    """
+    communes = db.session.scalars(select(Commune).order_by(Commune.code)).all()
+    code_of = {c.id: c.code for c in communes}
+    rows = {c.code: Row(c.code, c.name) for c in communes}
+    extra = {DISTRICT: Row(DISTRICT, "district"), UNKNOWN: Row(UNKNOWN, "unknown")}
+    spare = DISTRICT if by == "host" else UNKNOWN
+
+    def row(commune_id):
+        return rows.get(code_of.get(commune_id)) or extra[spare]
+
+    conditions = held(scope, now)
+    key = Event.commune_id if by == "host" else Person.commune_id
+    for commune_id, kind, count in db.session.execute(
+            select(Event.commune_id, Event.kind, func.count()).where(*conditions).group_by(Event.commune_id, Event.kind)):
+        target = rows.get(code_of.get(commune_id)) or extra[DISTRICT]
+        setattr(target, kind, getattr(target, kind) + count)
+    for commune_id, count in db.session.execute(
+            select(key, func.count()).select_from(Registration).join(Event).join(Person, Registration.person_id == Person.id)
+            .where(*conditions, Registration.status == "confirmed").group_by(key)):
+        row(commune_id).registrations += count
+    _attendances(conditions, key, row)
+    _headcounts(conditions, by, row, rows, extra)
+    for commune_id, phones, without_phone in db.session.execute(_reach(conditions, key)):
+        row(commune_id).reach += phones + without_phone
+    ordered = list(rows.values()) + [r for r in extra.values() if _has_numbers(r)]
+    return ordered, _totals(ordered, conditions)
+
+
+def _attendances(conditions, key, row):
+    stmt = (select(key, Person.sex, Event.kind, func.count(), func.count(Attendance.registration_id))
+            .select_from(Attendance).join(Event).join(Person, Attendance.person_id == Person.id)
+            .where(*conditions).group_by(key, Person.sex, Event.kind))
+    for commune_id, sex, kind, count, registered in db.session.execute(stmt):
+        target = row(commune_id)
+        setattr(target.attendances, sex, getattr(target.attendances, sex) + count)
+        if kind == "training":
+            setattr(target.trained, sex, getattr(target.trained, sex) + count)
+        target.registered_attended += registered
+
+
+def _headcounts(conditions, by, row, rows, extra):
+    latest = select(func.max(Headcount.id)).join(Event).where(*conditions).group_by(Headcount.event_id)
+    for entry, commune_id, kind in db.session.execute(
+            select(Headcount, Event.commune_id, Event.kind).join(Event).where(Headcount.id.in_(latest))):
+        counted = Sexes(entry.male, entry.female, entry.other)
+        if by == "host":
+            _add_headcount(row(commune_id), counted, kind)
+            continue
+        # By residence, counts entered per commune carry no sex: they are reported as "not known".
+        assigned = 0
+        for code, number in (entry.by_commune or {}).items():
+            if code in rows:
+                _add_headcount(rows[code], Sexes(unknown=number), kind)
+                assigned += number
+        rest = counted if not assigned else Sexes(unknown=max(counted.total - assigned, 0))
+        _add_headcount(extra[UNKNOWN], rest, kind)
+
+
+def _add_headcount(target, counted, kind):
+    target.headcounts = target.headcounts + counted
+    if kind == "training":
+        target.trained = target.trained + counted
+    target.reach += counted.total
+
+
+def _reach(conditions, key=None):
+    """Distinct phones and phone-less attendances, per key when given."""
+    columns = [func.count(func.distinct(Attendance.phone)),
+               func.coalesce(func.sum(case((Attendance.phone.is_(None), 1), else_=0)), 0)]
+    stmt = (select(*([key] if key is not None else []), *columns).select_from(Attendance).join(Event)
+            .join(Person, Attendance.person_id == Person.id).where(*conditions))
+    return stmt.group_by(key) if key is not None else stmt
+
+
+def _totals(rows, conditions):
+    totals = Row(TOTAL, "total")
+    for r in rows:
+        for name in ("training", "communication", "registrations", "registered_attended"):
+            setattr(totals, name, getattr(totals, name) + getattr(r, name))
+        totals.attendances += r.attendances
+        totals.headcounts += r.headcounts
+        totals.trained += r.trained
+    phones, without_phone = db.session.execute(_reach(conditions)).one()
+    totals.reach = phones + without_phone + totals.headcounts.total  # a phone seen in two communes counts once
+    return totals
+
+
+def _has_numbers(r):
+    return any((r.training, r.communication, r.registrations, r.attendances.total, r.headcounts.total))
+
+
+def daily(scope, now, first_day, last_day):
+    """Return [(day, participants)] for each day from first_day to last_day: check-ins by day, headcounts by event day."""
+    conditions = held(scope, now)
+    per_day = {}
+    for day, count in db.session.execute(select(func.date(Attendance.created_at), func.count()).join(Event)
+                                         .where(*conditions).group_by(func.date(Attendance.created_at))):
+        per_day[str(day)[:10]] = per_day.get(str(day)[:10], 0) + count
+    latest = select(func.max(Headcount.id)).join(Event).where(*conditions).group_by(Headcount.event_id)
+    for entry, starts_at in db.session.execute(select(Headcount, Event.starts_at).join(Event).where(Headcount.id.in_(latest))):
+        day = starts_at.date().isoformat()
+        per_day[day] = per_day.get(day, 0) + entry.total
+    days = (last_day - first_day).days + 1
+    return [(first_day + timedelta(d), per_day.get((first_day + timedelta(d)).isoformat(), 0)) for d in range(max(days, 0))]

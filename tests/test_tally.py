@@ -1,0 +1,96 @@
+"""Domain tests: the tally against a fixture with known answers."""
+from datetime import timedelta
+
+import pytest
+
+from portal import checkin, clock, organising, tally
+from portal.catalogue import current_campaign
+from portal.extensions import db
+from tests.factories import commune, details, gen_event, gen_registration_now, gen_user, open_event
+
+A, B = "10198", "10183"  # Xã Hòa Bình, Thị trấn Thường Tín
+
+
+@pytest.fixture
+def month(ctx):
+    """Two held events, a cancelled and a future one; duplicates, walk-ins, a corrected headcount."""
+    now = clock.now()
+    user = gen_user("admin", role="admin")
+    training = open_event(title="T1", kind="training", commune=commune(A))
+    talk = open_event(title="C1", kind="communication", commune=commune(B))
+    cancelled = open_event(title="X", kind="training", commune=commune(A))
+    future = gen_event(title="F", kind="training", commune=commune(A))
+    lan = gen_registration_now(training, full_name="Nguyễn Thị Lan", sex="female", phone="0911111111")
+    hung = gen_registration_now(training, full_name="Trần Văn Hùng", sex="male", phone="0922222222",
+                                commune_id=commune(B).id)
+    gen_registration_now(training, full_name="Lê Thị Mai", sex="female", phone="0933333333")  # never comes
+    gen_registration_now(talk, full_name="Trần Văn Hùng", sex="male", phone="0922222222", commune_id=commune(B).id)
+    gen_registration_now(future, full_name="Người Tương Lai", sex="male", phone="0944444444")
+    for entry in (lan, lan, hung):  # Lan's ticket is scanned twice
+        checkin.check_in_registration(training, entry, "ticket", now, user=user)
+        db.session.commit()
+    checkin.check_in_walk_in(talk, details(full_name="Phạm Văn Bình", sex="male", phone=None,
+                                           commune_id=commune(B).id), now)
+    checkin.check_in_walk_in(talk, details(full_name="Nguyễn Thị Lan", sex="female", phone="0911111111",
+                                           birth_year=1990), now)
+    ghost = gen_registration_now(cancelled, phone="0955555555")
+    checkin.check_in_registration(cancelled, ghost, "ticket", now)
+    organising.cancel(cancelled)
+    organising.record_headcount(talk, 30, 50, 5, {A: 60}, "danh sách giấy 85 người", user, now)
+    organising.record_headcount(talk, 31, 50, 4, {A: 60}, "đã sửa", user, now)
+    db.session.commit()
+    return tally.Scope(current_campaign(now.date()).id)
+
+
+def _rows(scope, by="host"):
+    rows, totals = tally.compute(scope, clock.now(), by=by)
+    return {r.key: r for r in rows}, totals
+
+
+def test_by_host_commune(month):
+    rows, totals = _rows(month)
+    a, b = rows[A], rows[B]
+    assert (a.training, a.communication, b.training, b.communication) == (1, 0, 0, 1)
+    assert (a.registrations, a.registered_attended, a.show_up) == (3, 2, pytest.approx(2 / 3))
+    assert (a.attendances.male, a.attendances.female, a.attendances.total) == (1, 1, 2)
+    assert (a.trained.male, a.trained.female) == (1, 1)
+    assert a.headcounts.total == 0 and a.reach == 2
+    assert (b.registrations, b.show_up) == (1, 0)
+    assert (b.attendances.male, b.attendances.female) == (1, 1)
+    assert (b.headcounts.male, b.headcounts.female, b.headcounts.other) == (31, 50, 4)  # the corrected entry
+    assert (b.participants.male, b.participants.female, b.participants.other_or_unknown, b.participants.total) == (32, 51, 4, 87)
+    assert b.reach == 1 + 1 + 85  # Lan's phone, Bình without a phone, the headcount
+    assert all(r.participants.total == 0 for key, r in rows.items() if key not in (A, B))
+    assert len([key for key in rows if key.isdigit()]) == 29
+
+
+def test_district_totals(month):
+    _rows_, totals = _rows(month)
+    assert (totals.training, totals.communication, totals.registrations) == (1, 1, 4)
+    assert (totals.attendances.total, totals.headcounts.total, totals.participants.total) == (4, 85, 89)
+    assert (totals.participants.male, totals.participants.female, totals.participants.other_or_unknown) == (33, 52, 4)
+    assert totals.reach == 2 + 1 + 85  # Lan came to both communes' events: one person
+
+
+def test_by_residence(month):
+    rows, totals = _rows(month, by="residence")
+    assert rows[A].attendances.female == 2 and rows[A].attendances.male == 0
+    assert rows[A].headcounts.unknown == 60 and rows[A].participants.total == 62
+    assert rows[B].attendances.male == 2 and rows[B].registrations == 2
+    assert rows[A].registrations == 2
+    assert rows[tally.UNKNOWN].headcounts.unknown == 25
+    assert totals.participants.total == 89
+
+
+def test_scope_by_kind_and_event(month):
+    rows, totals = tally.compute(tally.Scope(month.campaign_id, kind="communication"), clock.now())
+    assert (totals.training, totals.communication, totals.participants.total) == (0, 1, 87)
+    future = tally.Scope(month.campaign_id, date_from=clock.now().date() + timedelta(days=1))
+    assert tally.compute(future, clock.now())[1].participants.total == 0
+
+
+def test_daily_trend(month):
+    today = clock.now().date()
+    days = tally.daily(month, clock.now(), today - timedelta(days=2), today)
+    assert [day for day, _count in days] == [today - timedelta(days=2), today - timedelta(days=1), today]
+    assert days[0][1] == 0 and days[2][1] >= 4 and sum(count for _day, count in days) == 89
