@@ -36,12 +36,13 @@ def create_app(test_config=None):
     from portal.auth import bp as auth_bp
     from portal.auth.views import unauthorized
     from portal.checkins import bp as checkins_bp
+    from portal.dashboard import bp as dashboard_bp
     from portal.events import bp as events_bp
     from portal.manage import bp as manage_bp
     from portal.public import bp as public_bp
     from portal.tickets import bp as tickets_bp
 
-    for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, checkins_bp):
+    for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, checkins_bp, dashboard_bp):
         app.register_blueprint(blueprint)
     login_manager.unauthorized_handler(unauthorized)
     login_manager.user_loader(models.load_user)

@@ -3,43 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from portal import checkin, clock, organising, tally
-from portal.catalogue import current_campaign
-from portal.extensions import db
-from tests.factories import commune, details, gen_event, gen_registration_now, gen_user, open_event
-
-A, B = "10198", "10183"  # Xã Hòa Bình, Thị trấn Thường Tín
-
-
-@pytest.fixture
-def month(ctx):
-    """Two held events, a cancelled and a future one; duplicates, walk-ins, a corrected headcount."""
-    now = clock.now()
-    user = gen_user("admin", role="admin")
-    training = open_event(title="T1", kind="training", commune=commune(A))
-    talk = open_event(title="C1", kind="communication", commune=commune(B))
-    cancelled = open_event(title="X", kind="training", commune=commune(A))
-    future = gen_event(title="F", kind="training", commune=commune(A))
-    lan = gen_registration_now(training, full_name="Nguyễn Thị Lan", sex="female", phone="0911111111")
-    hung = gen_registration_now(training, full_name="Trần Văn Hùng", sex="male", phone="0922222222",
-                                commune_id=commune(B).id)
-    gen_registration_now(training, full_name="Lê Thị Mai", sex="female", phone="0933333333")  # never comes
-    gen_registration_now(talk, full_name="Trần Văn Hùng", sex="male", phone="0922222222", commune_id=commune(B).id)
-    gen_registration_now(future, full_name="Người Tương Lai", sex="male", phone="0944444444")
-    for entry in (lan, lan, hung):  # Lan's ticket is scanned twice
-        checkin.check_in_registration(training, entry, "ticket", now, user=user)
-        db.session.commit()
-    checkin.check_in_walk_in(talk, details(full_name="Phạm Văn Bình", sex="male", phone=None,
-                                           commune_id=commune(B).id), now)
-    checkin.check_in_walk_in(talk, details(full_name="Nguyễn Thị Lan", sex="female", phone="0911111111",
-                                           birth_year=1990), now)
-    ghost = gen_registration_now(cancelled, phone="0955555555")
-    checkin.check_in_registration(cancelled, ghost, "ticket", now)
-    organising.cancel(cancelled)
-    organising.record_headcount(talk, 30, 50, 5, {A: 60}, "danh sách giấy 85 người", user, now)
-    organising.record_headcount(talk, 31, 50, 4, {A: 60}, "đã sửa", user, now)
-    db.session.commit()
-    return tally.Scope(current_campaign(now.date()).id)
+from portal import clock, tally
+from tests.conftest import A, B
 
 
 def _rows(scope, by="host"):

@@ -1,0 +1,69 @@
+"""What a dashboard request asks for: scope, view, sort; and the rows its viewer may see."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort
+from flask_login import current_user
+
+from portal import clock, tally
+from portal.catalogue import current_campaign
+from portal.i18n import format_date
+
+SORTS = ("code", "name", "communication", "training", "participants", "male", "female", "other", "reach", "show_up")
+
+
+@dataclass(frozen=True)
+class Query:
+    """Dashboard parameters, read from the query string with harmless defaults."""
+
+    by: str = "host"
+    kind: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "code"
+    desc: bool = False
+
+    @classmethod
+    def from_args(cls, args):
+        """Parse request.args; unknown values fall back to the defaults."""
+        def day(name):
+            try:
+                return date.fromisoformat(args.get(name, ""))
+            except ValueError:
+                return None
+        return cls(by="residence" if args.get("by") == "residence" else "host",
+                   kind=args.get("kind") if args.get("kind") in ("training", "communication") else "",
+                   date_from=day("from"), date_to=day("to"),
+                   sort=args.get("sort") if args.get("sort") in SORTS else "code", desc=args.get("dir") == "desc")
+
+    def args(self, **changes):
+        """Query parameters reproducing this query (defaults left out)."""
+        values = {"by": self.by, "kind": self.kind, "from": self.date_from.isoformat() if self.date_from else "",
+                  "to": self.date_to.isoformat() if self.date_to else "", "sort": self.sort,
+                  "dir": "desc" if self.desc else ""} | changes
+        return {k: v for k, v in values.items() if v and (k, v) not in (("by", "host"), ("sort", "code"))}
+
+
+def campaign_or_404():
+    """The campaign the dashboard shows."""
+    return current_campaign(clock.now().date()) or abort(404)
+
+
+def table(campaign, query):
+    """Return (rows, totals) for the viewer: every commune for admins, their own commune's row for organisers."""
+    scope = tally.Scope(campaign.id, query.kind, query.date_from, query.date_to)
+    rows, totals = tally.compute(scope, clock.now(), by=query.by)
+    if not current_user.is_admin:
+        rows = [r for r in rows if r.key == current_user.commune.code]
+        totals = None
+    key = {"code": lambda r: r.key, "name": lambda r: r.name, "participants": lambda r: r.participants.total,
+           "male": lambda r: r.participants.male, "female": lambda r: r.participants.female,
+           "other": lambda r: r.participants.other_or_unknown, "reach": lambda r: r.reach,
+           "show_up": lambda r: r.show_up or 0}.get(query.sort, lambda r: getattr(r, query.sort))
+    return sorted(rows, key=key, reverse=query.desc), totals
+
+
+def period(campaign, query):
+    """The period a report covers, as dates people read."""
+    start, end = query.date_from or campaign.starts_on, query.date_to or campaign.ends_on
+    return f"{format_date(start, 'dd/MM/yyyy')} – {format_date(end, 'dd/MM/yyyy')}"

@@ -1,0 +1,75 @@
+"""The report a district sends upward: the per-commune table as rows, CSV and XLSX. Aggregates only, no names."""
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from portal.i18n import gettext as _
+
+
+def header():
+    """The column titles, in the layout the district sends upward."""
+    return [_("STT"), _("Đơn vị (xã/thị trấn)"), _("Số buổi truyền thông"), _("Số buổi tập huấn"),
+            _("Tổng số lượt người tham dự"), _("Nam"), _("Nữ"), _("Khác/không rõ"),
+            _("Số người được tập huấn: nam"), _("Số người được tập huấn: nữ"),
+            _("Trong đó điểm danh từng người"), _("Trong đó nhập số lượng")]
+
+
+def row_name(row):
+    """A row's unit name, with the district level and unknown residence spelled out."""
+    return {"district": _("Cấp huyện tổ chức"), "unknown": _("Không rõ nơi cư trú"), "total": _("Tổng cộng")}.get(
+        row.key, row.name)
+
+
+def lines(rows, totals):
+    """The table body: numbered commune rows, then the totals row."""
+    body = []
+    for number, row in enumerate(rows, start=1):
+        body.append([number, row_name(row), *_numbers(row)])
+    body.append(["", row_name(totals), *_numbers(totals)])
+    return body
+
+
+def _numbers(row):
+    p = row.participants
+    return [row.communication, row.training, p.total, p.male, p.female, p.other_or_unknown,
+            row.trained.male, row.trained.female, row.attendances.total, row.headcounts.total]
+
+
+def title_lines(campaign, period):
+    """The title block: the campaign, its theme, the period covered."""
+    return [[_("BÁO CÁO KẾT QUẢ %(title)s", title=campaign.title.upper())],
+            [_("Chủ đề: %(theme)s", theme=campaign.theme)],
+            [_("Thời gian: %(period)s", period=period)]]
+
+
+def to_csv(campaign, period, rows, totals):
+    """CSV bytes (UTF-8 with BOM, so spreadsheet programs read the Vietnamese correctly)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(title_lines(campaign, period) + [[]] + [header()] + lines(rows, totals))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(campaign, period, rows, totals):
+    """XLSX bytes with the title block, the header row and the totals row in bold."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Báo cáo")
+    for line in title_lines(campaign, period):
+        sheet.append(line)
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    sheet.append(header())
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for line in lines(rows, totals):
+        sheet.append(line)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["B"].width = 28
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
