@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal import changes
+from portal import changes, counters
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance, Person, Registration
@@ -115,6 +115,7 @@ def _record(event, now, person_id=None, phone=None, person=None, **fields):
         if existing is None:
             raise
         return Outcome("already", existing)
+    counters.count_attendance(event, attendance.person, phone, fields.get("registration_id") is not None)
     changes.bump()
     return Outcome("new", attendance)
 

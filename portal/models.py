@@ -170,7 +170,7 @@ class Attendance(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"))
-    phone: Mapped[str | None] = mapped_column(String(15))
+    phone: Mapped[str | None] = mapped_column(String(15), index=True)
     method: Mapped[str] = mapped_column(String(20))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     device: Mapped[str | None] = mapped_column(String(40), index=True)
@@ -216,6 +216,36 @@ def load_user(session_id):
     if user is None or not user.active or user.password_fingerprint != fingerprint:
         return None
     return user
+
+
+class TallyCell(db.Model):
+    """Running counts per event x participant's commune of residence (0: elsewhere) x sex, kept in the same
+    transaction as each registration and check-in, so the tally reads a few thousand cells, not every attendance."""
+
+    __table_args__ = (UniqueConstraint("event_id", "commune_id", "sex"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    commune_id: Mapped[int] = mapped_column(default=0)
+    sex: Mapped[str] = mapped_column(String(10))
+    registrations: Mapped[int] = mapped_column(default=0)
+    attendances: Mapped[int] = mapped_column(default=0)
+    registered_attended: Mapped[int] = mapped_column(default=0)
+    reach_host: Mapped[int] = mapped_column(default=0)
+    reach_residence: Mapped[int] = mapped_column(default=0)
+    reach_district: Mapped[int] = mapped_column(default=0)
+
+
+class ReachMark(db.Model):
+    """A phone number already reached in a scope (the district, a host commune, a commune of residence)."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "scope", "commune_id", "phone"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    scope: Mapped[str] = mapped_column(String(10))
+    commune_id: Mapped[int] = mapped_column(default=0)
+    phone: Mapped[str] = mapped_column(String(15))
 
 
 class TallyState(db.Model):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal import changes
+from portal import changes, counters
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Event, Person, Registration
@@ -103,6 +103,7 @@ def _insert(event, details, now, consent_at):
     )
     db.session.add(registration)
     db.session.flush()
+    counters.count_registration(event, person)
     changes.bump()
     return registration
 

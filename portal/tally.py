@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import case, func, select
 
 from portal.extensions import db
-from portal.models import Attendance, Commune, Event, Headcount, Person, Registration
+from portal.models import Attendance, Commune, Event, Headcount, Person, TallyCell
 
 DISTRICT, UNKNOWN, TOTAL = "district", "unknown", "total"
 
@@ -102,33 +102,37 @@ def compute(scope, now, by="host"):
         return rows.get(code_of.get(commune_id)) or extra[spare]
 
     conditions = held(scope, now)
-    key = Event.commune_id if by == "host" else Person.commune_id
     for commune_id, kind, count in db.session.execute(
             select(Event.commune_id, Event.kind, func.count()).where(*conditions).group_by(Event.commune_id, Event.kind)):
         target = rows.get(code_of.get(commune_id)) or extra[DISTRICT]
         setattr(target, kind, getattr(target, kind) + count)
-    for commune_id, count in db.session.execute(
-            select(key, func.count()).select_from(Registration).join(Event).join(Person, Registration.person_id == Person.id)
-            .where(*conditions, Registration.status == "confirmed").group_by(key)):
-        row(commune_id).registrations += count
-    _attendances(conditions, key, row)
+    exact_reach = bool(scope.kind or scope.date_from or scope.date_to or scope.event_id)
+    _cells(conditions, by, row, exact_reach)
     _headcounts(conditions, by, row, rows, extra)
-    for commune_id, phones, without_phone in db.session.execute(_reach(conditions, key)):
-        row(commune_id).reach += phones + without_phone
+    if exact_reach:
+        key = Event.commune_id if by == "host" else Person.commune_id
+        for commune_id, phones, without_phone in db.session.execute(_reach(conditions, key)):
+            row(commune_id).reach += phones + without_phone
     ordered = list(rows.values()) + [r for r in extra.values() if _has_numbers(r)]
-    return ordered, _totals(ordered, conditions)
+    return ordered, _totals(ordered, conditions, exact_reach)
 
 
-def _attendances(conditions, key, row):
-    stmt = (select(key, Person.sex, Event.kind, func.count(), func.count(Attendance.registration_id))
-            .select_from(Attendance).join(Event).join(Person, Attendance.person_id == Person.id)
-            .where(*conditions).group_by(key, Person.sex, Event.kind))
-    for commune_id, sex, kind, count, registered in db.session.execute(stmt):
-        target = row(commune_id)
-        setattr(target.attendances, sex, getattr(target.attendances, sex) + count)
-        if kind == "training":
-            setattr(target.trained, sex, getattr(target.trained, sex) + count)
+def _cells(conditions, by, row, exact_reach):
+    """Add the maintained counters of the held events: a few thousand cells however many attendances."""
+    key = Event.commune_id if by == "host" else TallyCell.commune_id
+    reach = TallyCell.reach_host if by == "host" else TallyCell.reach_residence
+    stmt = (select(key, TallyCell.sex, Event.kind, func.sum(TallyCell.registrations), func.sum(TallyCell.attendances),
+                   func.sum(TallyCell.registered_attended), func.sum(reach))
+            .join(Event).where(*conditions).group_by(key, TallyCell.sex, Event.kind))
+    for commune_id, sex, kind, registrations, attendances, registered, reached in db.session.execute(stmt):
+        target = row(commune_id or None)
+        target.registrations += registrations
         target.registered_attended += registered
+        setattr(target.attendances, sex, getattr(target.attendances, sex) + attendances)
+        if kind == "training":
+            setattr(target.trained, sex, getattr(target.trained, sex) + attendances)
+        if not exact_reach:
+            target.reach += reached
 
 
 def _headcounts(conditions, by, row, rows, extra):
@@ -165,7 +169,7 @@ def _reach(conditions, key=None):
     return stmt.group_by(key) if key is not None else stmt
 
 
-def _totals(rows, conditions):
+def _totals(rows, conditions, exact_reach):
     totals = Row(TOTAL, "total")
     for r in rows:
         for name in ("training", "communication", "registrations", "registered_attended"):
@@ -173,7 +177,11 @@ def _totals(rows, conditions):
         totals.attendances += r.attendances
         totals.headcounts += r.headcounts
         totals.trained += r.trained
-    phones, without_phone = db.session.execute(_reach(conditions)).one()
+    if exact_reach:
+        phones, without_phone = db.session.execute(_reach(conditions)).one()
+    else:
+        phones, without_phone = db.session.scalar(
+            select(func.coalesce(func.sum(TallyCell.reach_district), 0)).join(Event).where(*conditions)), 0
     totals.reach = phones + without_phone + totals.headcounts.total  # a phone seen in two communes counts once
     return totals
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal import clock
+from portal import clock, counters
 from portal.catalogue import current_campaign, event_search_key
 from portal.extensions import db
 from portal.models import Commune, Event
@@ -88,5 +88,7 @@ def gen_registration_now(event, **fields):
     entry = Registration(event_id=event.id, person=person, phone=data.phone, token=new_token(),
                          short_code=new_short_code(), consent_at=clock.now(), created_at=clock.now())
     db.session.add(entry)
+    db.session.flush()
+    counters.count_registration(event, person)  # what registration.register does
     db.session.commit()
     return entry

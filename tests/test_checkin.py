@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal import checkin, clock
 from portal.extensions import db
-from portal.models import Attendance, Event, Registration
+from portal.models import Attendance, Event, Registration, TallyCell
 from tests.factories import details, gen_event, gen_registration, gen_registration_now, gen_user, open_event
 
 
@@ -94,6 +94,7 @@ def test_twenty_phones_scanning_one_ticket_at_once_make_one_attendance(app):
     with app.app_context():
         assert sorted(outcomes) == ["already"] * 19 + ["new"]
         assert _count() == 1
+        assert db.session.scalar(select(func.sum(TallyCell.attendances))) == 1  # counted once too
 
 
 def test_walk_in_creates_person_and_attendance(ctx):
@@ -122,3 +123,32 @@ def test_one_device_checking_in_a_crowd_is_flagged(ctx):
         flags.append(outcome.attendance.flagged)
     db.session.commit()
     assert flags == [False, False, True, True]
+
+
+def test_concurrent_check_ins_of_different_people_keep_exact_counters(app):
+    """Twenty people checked in at once by several phones: counters add up, nothing lost to a race."""
+    from portal import counters
+
+    with app.app_context():
+        event = open_event()
+        event_id = event.id
+        tokens = [gen_registration_now(event, phone=f"0977{n:06d}", full_name="Người " + "ABCDEFGHIJKLMNOPQRST"[n]).token
+                  for n in range(20)]
+    start = threading.Barrier(20)
+
+    def scan(token):
+        with app.app_context():
+            start.wait()
+            checkin.check_in_registration(db.session.get(Event, event_id), checkin.find_ticket(token), "ticket", clock.now())
+            db.session.commit()
+
+    threads = [threading.Thread(target=scan, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        kept = db.session.execute(select(func.sum(TallyCell.attendances), func.sum(TallyCell.reach_district))).one()
+        assert tuple(kept) == (20, 20) and _count() == 20
+        counters.rebuild()
+        assert tuple(db.session.execute(select(func.sum(TallyCell.attendances), func.sum(TallyCell.reach_district))).one()) == (20, 20)
