@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from portal import accounts, changes, clock
+from portal import accounts, changes, clock, counters
 from portal.demo import create_demo_events
 from portal.extensions import db
 from portal.models import Commune, Event
@@ -59,7 +59,17 @@ def _create(username, name, password, role, commune_id):
     click.echo(f"Created {role} account '{user.username}'.")
 
 
+@click.command("rebuild-counts")
+def rebuild_counts_command():
+    """Recompute the dashboard's counters from the registrations and attendances (after a purge or an import)."""
+    counters.rebuild()
+    changes.bump()
+    db.session.commit()
+    click.echo("Counters rebuilt.")
+
+
 def init_app(app):
     """Register the commands."""
     app.cli.add_command(seed_command)
     app.cli.add_command(users_group)
+    app.cli.add_command(rebuild_counts_command)

@@ -1,9 +1,9 @@
 """Tally counters kept in the same transaction as each registration and check-in (upserts, race-free)."""
-from sqlalchemy import delete, select
+from sqlalchemy import delete, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.extensions import db
-from portal.models import Attendance, Event, Person, ReachMark, Registration, TallyCell
+from portal.models import ReachMark, TallyCell
 
 COUNTS = ("registrations", "attendances", "registered_attended", "reach_host", "reach_residence", "reach_district")
 
@@ -42,15 +42,47 @@ def _add(event_id, person, **deltas):
 
 
 def rebuild():
-    """Recompute every counter from the registrations and attendances themselves (after a purge or an import)."""
+    """Recompute every counter from the registrations and attendances themselves (after a purge or a bulk import).
+
+    A phone counts as reached at its first attendance in each scope, as when the counters are kept live.
+    """
     db.session.execute(delete(TallyCell))
     db.session.execute(delete(ReachMark))
-    for event, person in db.session.execute(select(Event, Person).select_from(Registration).join(Event)
-                                            .join(Person, Registration.person_id == Person.id)
-                                            .where(Registration.status == "confirmed").order_by(Registration.id)):
-        count_registration(event, person)
-    for attendance, event, person in db.session.execute(
-            select(Attendance, Event, Person).join(Event).join(Person, Attendance.person_id == Person.id)
-            .order_by(Attendance.id)):
-        count_attendance(event, person, attendance.phone, attendance.registration_id is not None)
+    db.session.execute(text(REBUILD_CELLS))
+    db.session.execute(text(REBUILD_MARKS))
     db.session.flush()
+
+
+REBUILD_CELLS = """
+INSERT INTO tally_cell (event_id, commune_id, sex, registrations, attendances, registered_attended,
+                        reach_host, reach_residence, reach_district)
+SELECT event_id, commune_id, sex, SUM(registrations), SUM(attendances), SUM(registered_attended),
+       SUM(reach_host), SUM(reach_residence), SUM(reach_district)
+FROM (
+  SELECT r.event_id AS event_id, COALESCE(p.commune_id, 0) AS commune_id, p.sex AS sex, 1 AS registrations,
+         0 AS attendances, 0 AS registered_attended, 0 AS reach_host, 0 AS reach_residence, 0 AS reach_district
+  FROM registration r JOIN person p ON p.id = r.person_id WHERE r.status = 'confirmed'
+  UNION ALL
+  SELECT a.event_id, COALESCE(p.commune_id, 0), p.sex, 0, 1, CASE WHEN a.registration_id IS NULL THEN 0 ELSE 1 END,
+    CASE WHEN a.phone IS NULL OR ROW_NUMBER() OVER (
+      PARTITION BY e.campaign_id, COALESCE(e.commune_id, 0), a.phone ORDER BY a.id) = 1 THEN 1 ELSE 0 END,
+    CASE WHEN a.phone IS NULL OR ROW_NUMBER() OVER (
+      PARTITION BY e.campaign_id, COALESCE(p.commune_id, 0), a.phone ORDER BY a.id) = 1 THEN 1 ELSE 0 END,
+    CASE WHEN a.phone IS NULL OR ROW_NUMBER() OVER (PARTITION BY e.campaign_id, a.phone ORDER BY a.id) = 1
+      THEN 1 ELSE 0 END
+  FROM attendance a JOIN event e ON e.id = a.event_id JOIN person p ON p.id = a.person_id
+) AS counted
+GROUP BY event_id, commune_id, sex
+"""
+
+REBUILD_MARKS = """
+INSERT INTO reach_mark (campaign_id, scope, commune_id, phone)
+SELECT DISTINCT e.campaign_id, 'district', 0, a.phone
+FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL
+UNION
+SELECT DISTINCT e.campaign_id, 'host', COALESCE(e.commune_id, 0), a.phone
+FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL
+UNION
+SELECT DISTINCT e.campaign_id, 'residence', COALESCE(p.commune_id, 0), a.phone
+FROM attendance a JOIN event e ON e.id = a.event_id JOIN person p ON p.id = a.person_id WHERE a.phone IS NOT NULL
+"""
