@@ -4,7 +4,7 @@ import os
 from flask import Flask, current_app, has_request_context, request
 
 from portal import extensions, settings
-from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+from portal.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config=None):
@@ -20,6 +20,7 @@ def create_app(test_config=None):
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_pyfile("config.py", silent=True)
     settings.from_environment(app.config)
+    app.config.from_prefixed_env("PORTAL")  # any setting, e.g. PORTAL_EVENTS_PER_PAGE=20
     if test_config:
         app.config.update(test_config)
     settings.finish(app)
@@ -27,6 +28,7 @@ def create_app(test_config=None):
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))
     csrf.init_app(app)
+    compress.init_app(app)
     extensions.htmx.init_app(app)  # the package's own htmx module shadows the name once imported
     limiter.init_app(app)
     login_manager.init_app(app)

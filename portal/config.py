@@ -25,3 +25,9 @@ LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
 LOGIN_LIMIT_PER_USER = "10 per 15 minutes"
 SELF_CHECKIN_LIMIT_PER_ADDRESS = "120 per minute"
 SELF_CHECKIN_LIMIT_PER_DEVICE = "10 per 10 minutes"
+
+# Pages travel compressed (rural 3G/4G); static files are cached for a year, their URLs carry a content hash.
+COMPRESS_ALGORITHM = ["br", "gzip"]
+COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "text/csv",
+                      "image/svg+xml", "text/calendar"]
+SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
