@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test setup translations vendor clean
+.PHONY: run test setup translations vendor clean bench messages
 
 run: setup
 	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl+C to stop)"
@@ -39,3 +39,7 @@ vendor:
 
 clean:
 	rm -rf $(VENV)
+
+# Benchmarks (bench/): throughput against the bare limit, tally cost, page weight. BENCH_ARGS=--db postgresql://...
+bench: $(VENV)/.test-deps translations
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

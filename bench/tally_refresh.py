@@ -1,4 +1,4 @@
-"""How long one dashboard refresh takes as attendances grow: the tally alone and the whole HTTP response.
+"""How long one dashboard refresh takes as attendances grow: the tally alone, the whole HTTP response, an idle poll.
 
 Usage: python -m bench.tally_refresh [--db URL] [--sizes 0,100000]
 """
@@ -10,47 +10,80 @@ import tempfile
 import time
 
 from flask_migrate import upgrade
+from sqlalchemy import create_engine, select, text
 
 from bench.dataset import build
-from portal import clock, create_app, tally
+from portal import changes, clock, create_app, tally
 from portal.accounts import create_user
 from portal.catalogue import current_campaign
 from portal.extensions import db
+from portal.models import Event, Registration
 
 PASSWORD = "benchmark-password"
 
 
-def measure(url, attendances, refreshes=20):
-    """Return {"attendances", "tally_ms": {median, p95}, "http_ms": {median, p95}} for a fresh database of that size."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+def _app(url):
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+
+
+def prepare(url, attendances=0):
+    """Create a realistic database at url (300 events, 50,000 registrations, attendances) with the bench admin.
+
+    Returns the events as dicts: slug, checkin_code, a ticket token, and the short codes of their registrations.
+    """
+    if url.startswith("postgresql"):
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    app = _app(url)
     with app.app_context():
         upgrade()
         build(attendances=attendances)
         create_user("bench", "Bench", PASSWORD, "admin", None, clock.now())
         db.session.commit()
+        events = {e.id: {"slug": e.slug, "checkin_code": e.checkin_code, "codes": [], "token": None}
+                  for e in db.session.scalars(select(Event).order_by(Event.id))}
+        for event_id, code, token in db.session.execute(
+                select(Registration.event_id, Registration.short_code, Registration.token)):
+            events[event_id]["codes"].append(code)
+            events[event_id]["token"] = events[event_id]["token"] or token
+        db.engine.dispose()
+    return [e for e in events.values() if e["codes"]]
+
+
+def measure(url, attendances, refreshes=20):
+    """Return the median and p95 (ms) of the tally, of a full /dashboard/live response, and of an idle poll."""
+    prepare(url, attendances)
+    app = _app(url)
+    with app.app_context():
         scope = tally.Scope(current_campaign(clock.now().date()).id)
         tally_times = _times(lambda: tally.compute(scope, clock.now()), refreshes)
+        version = str(changes.version())
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     client.post("/login", data={"csrf_token": token, "username": "bench", "password": PASSWORD})
-    http_times = _times(lambda: _ok(client.get("/dashboard/live", headers={"HX-Request": "true"})), refreshes)
-    idle_times = _times(lambda: client.get("/dashboard/live?since=" + _version(app)), refreshes)
+    http_times = _times(lambda: _ok(client.get("/dashboard/live", headers={"HX-Request": "true"}), 200), refreshes)
+    idle_times = _times(lambda: _ok(client.get(f"/dashboard/live?since={version}"), 204), refreshes)
     with app.app_context():
         db.engine.dispose()
     return {"attendances": attendances, "tally_ms": _stats(tally_times), "http_ms": _stats(http_times),
             "idle_poll_ms": _stats(idle_times)}
 
 
-def _version(app):
-    with app.app_context():
-        from portal import changes
+def run(db_url, sizes, folder):
+    """Measure each size on a fresh database (PostgreSQL when db_url is given, else SQLite files in folder)."""
+    results = []
+    for size in sizes:
+        url = db_url or "sqlite:///" + os.path.join(folder, f"tally-{size}.sqlite3")
+        results.append(measure(url, size))
+        print(json.dumps(results[-1]), flush=True)
+    return results
 
-        return str(changes.version())
 
-
-def _ok(response):
-    assert response.status_code == 200, response.status_code
+def _ok(response, status):
+    assert response.status_code == status, response.status_code
 
 
 def _times(action, count):
@@ -70,27 +103,11 @@ def _stats(times):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", help="an empty PostgreSQL database URL; default: a temporary SQLite file")
+    parser.add_argument("--db", help="an empty PostgreSQL database URL (its tables are dropped); default: SQLite")
     parser.add_argument("--sizes", default="0,100000", help="comma-separated attendance counts")
     args = parser.parse_args()
-    results = []
-    for size in [int(s) for s in args.sizes.split(",")]:
-        with tempfile.TemporaryDirectory() as folder:
-            url = args.db or "sqlite:///" + os.path.join(folder, "bench.sqlite3")
-            if args.db:
-                _reset_postgres(args.db)
-            results.append(measure(url, size))
-            print(json.dumps(results[-1]), flush=True)
-    return results
-
-
-def _reset_postgres(url):
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    with tempfile.TemporaryDirectory() as folder:
+        run(args.db, [int(s) for s in args.sizes.split(",")], folder)
 
 
 if __name__ == "__main__":

@@ -3,14 +3,15 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.exc import IntegrityError
 
-from portal import changes, counters
+from portal import changes, counters, writes
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance, Person, Registration
 from portal.text import fold
-from portal.tokens import clean_short_code
+from portal.tokens import CODE_LENGTH, clean_short_code
 
 FLAG_AFTER = 2  # attendances already taken from one device at one event before the next is flagged
 _TICKET_URL = re.compile(r"/t/([A-Za-z0-9_-]{20,64})/?$")
@@ -48,12 +49,12 @@ def find_ticket(code):
     """Return the registration a scanned or typed code names: a ticket URL, a bare token, or a short code."""
     code = (code or "").strip()
     match = _TICKET_URL.search(code)
-    token = match.group(1) if match else code
-    entry = db.session.scalar(select(Registration).where(Registration.token == token)) if token else None
     short = clean_short_code(code)
-    if entry is None and len(short) == 8:
-        entry = db.session.scalar(select(Registration).where(Registration.short_code == short))
-    return entry
+    if match is None and len(short) == CODE_LENGTH:
+        condition = Registration.short_code == short
+    else:
+        condition = Registration.token == (match.group(1) if match else code)
+    return db.session.scalar(select(Registration).options(joinedload(Registration.person)).where(condition))
 
 
 def check_in_registration(event, entry, method, now, user=None, device=None, address=None):
@@ -105,6 +106,7 @@ def _record(event, now, person_id=None, phone=None, person=None, **fields):
     if fields.get("device"):
         # One phone checking in a crowd is flagged for the organiser (a family of two is not).
         attendance.flagged = _device_count(event.id, fields["device"]) >= FLAG_AFTER
+    writes.begin(db.session())
     try:
         db.session.add(attendance)
         db.session.flush()

@@ -1,6 +1,5 @@
 """Tally counters kept in the same transaction as each registration and check-in (upserts, race-free)."""
 from sqlalchemy import delete, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.extensions import db
 from portal.models import ReachMark, TallyCell
@@ -8,9 +7,25 @@ from portal.models import ReachMark, TallyCell
 COUNTS = ("registrations", "attendances", "registered_attended", "reach_host", "reach_residence", "reach_district")
 
 
-def _insert(model):
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+# Plain SQL that SQLite (3.35+) and PostgreSQL both speak: these run inside every check-in, so they stay cheap.
+MARK = text("""
+INSERT INTO reach_mark (campaign_id, scope, commune_id, phone)
+VALUES (:campaign, 'district', 0, :phone), (:campaign, 'host', :host, :phone), (:campaign, 'residence', :home, :phone)
+ON CONFLICT DO NOTHING RETURNING scope
+""")
+ADD = text("""
+INSERT INTO tally_cell (event_id, commune_id, sex, registrations, attendances, registered_attended,
+                        reach_host, reach_residence, reach_district)
+VALUES (:event, :home, :sex, :registrations, :attendances, :registered_attended,
+        :reach_host, :reach_residence, :reach_district)
+ON CONFLICT (event_id, commune_id, sex) DO UPDATE SET
+  registrations = tally_cell.registrations + excluded.registrations,
+  attendances = tally_cell.attendances + excluded.attendances,
+  registered_attended = tally_cell.registered_attended + excluded.registered_attended,
+  reach_host = tally_cell.reach_host + excluded.reach_host,
+  reach_residence = tally_cell.reach_residence + excluded.reach_residence,
+  reach_district = tally_cell.reach_district + excluded.reach_district
+""")
 
 
 def count_registration(event, person):
@@ -20,25 +35,19 @@ def count_registration(event, person):
 
 def count_attendance(event, person, phone, registered):
     """A new attendance; a person is newly reached in a scope unless their phone was already seen there."""
-    deltas = {"attendances": 1, "registered_attended": 1 if registered else 0}
-    for scope, commune_id in (("district", 0), ("host", event.commune_id or 0), ("residence", person.commune_id or 0)):
-        deltas[f"reach_{scope}"] = 1 if phone is None else _mark(event.campaign_id, scope, commune_id, phone)
-    _add(event.id, person, **deltas)
-
-
-def _mark(campaign_id, scope, commune_id, phone):
-    """1 if this phone is new in the scope (and remember it), else 0; the unique constraint decides under races."""
-    statement = _insert(ReachMark).values(campaign_id=campaign_id, scope=scope, commune_id=commune_id, phone=phone)
-    inserted = db.session.execute(statement.on_conflict_do_nothing().returning(ReachMark.id)).first()
-    return 1 if inserted else 0
+    if phone is None:
+        new = {"district", "host", "residence"}
+    else:
+        # The unique constraint decides under races: only the first of two simultaneous inserts returns its row.
+        new = set(db.session.execute(MARK, {"campaign": event.campaign_id, "phone": phone,
+                                            "host": event.commune_id or 0, "home": person.commune_id or 0}).scalars())
+    _add(event.id, person, attendances=1, registered_attended=1 if registered else 0,
+         **{f"reach_{scope}": 1 for scope in new})
 
 
 def _add(event_id, person, **deltas):
-    values = {name: deltas.get(name, 0) for name in COUNTS}
-    statement = _insert(TallyCell).values(event_id=event_id, commune_id=person.commune_id or 0, sex=person.sex, **values)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=["event_id", "commune_id", "sex"],
-        set_={name: getattr(TallyCell, name) + statement.excluded[name] for name in COUNTS if deltas.get(name)}))
+    db.session.execute(ADD, {"event": event_id, "home": person.commune_id or 0, "sex": person.sex,
+                             **{name: deltas.get(name, 0) for name in COUNTS}})
 
 
 def rebuild():

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal import changes, counters
+from portal import changes, counters, writes
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Event, Person, Registration
@@ -84,6 +84,7 @@ def _same_person(registration, details):
 def _insert(event, details, now, consent_at):
     # Take the seat first: one conditional UPDATE, so concurrent registrations queue on the row (or on
     # SQLite's write lock) and the last seats go to exactly as many people as there are seats.
+    writes.begin(db.session())
     taken = db.session.execute(
         update(Event)
         .where(Event.id == event.id, (Event.capacity.is_(None)) | (Event.seats_taken < Event.capacity))
@@ -93,6 +94,7 @@ def _insert(event, details, now, consent_at):
     if taken.rowcount != 1:
         db.session.rollback()
         raise RegistrationRefused(_l("Hoạt động này đã hết chỗ."))
+    db.session.expire(event, ["seats_taken"])  # the database changed it; read it again when needed
     person = Person(
         full_name=details.full_name, name_key=fold(details.full_name), phone=details.phone, sex=details.sex,
         birth_year=details.birth_year, commune_id=details.commune_id, role=details.role, created_at=now,

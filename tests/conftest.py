@@ -42,7 +42,8 @@ class ServerLikeClient(FlaskClient):
 @pytest.fixture
 def app(database_url):
     """An app on the emptied test database, with the communes and the current campaign loaded."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
+                      "TALLY_CACHE_SECONDS": 0})
     app.test_client_class = ServerLikeClient
     with app.app_context():
         for table in reversed(db.metadata.sorted_tables):

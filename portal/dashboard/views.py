@@ -50,8 +50,7 @@ def event_live(slug):
 
 
 def _live(campaign, query, current=None):
-    version = changes.version() if current is None else current
-    rows, totals = table(campaign, query)
+    rows, totals, version = table(campaign, query, current)
     bars, height, top = charts.stacked([(row_name(r), r.participants.female, r.participants.male,
                                          r.participants.other_or_unknown) for r in rows])
     return {"rows": rows, "totals": totals, "bars": bars, "chart_height": height, "chart_top": top,

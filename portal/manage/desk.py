@@ -7,7 +7,7 @@ from portal import checkin, clock, organising
 from portal.extensions import db
 from portal.htmx import is_partial
 from portal.manage import bp, managed_event
-from portal.models import Attendance, Registration
+from portal.models import Attendance, Person, Registration
 
 RECENT = 8
 
@@ -61,6 +61,7 @@ def _desk(event, result):
 
 
 def _counts(event):
-    recent = db.session.scalars(select(Attendance).where(Attendance.event_id == event.id)
+    recent = db.session.execute(select(Attendance.created_at, Attendance.method, Person.full_name)
+                                .join(Person, Attendance.person_id == Person.id).where(Attendance.event_id == event.id)
                                 .order_by(Attendance.id.desc()).limit(RECENT)).all()
     return {"count": organising.attendance_count(event), "recent": recent}

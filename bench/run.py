@@ -1,0 +1,90 @@
+"""One benchmark run: check-in throughput against the bare limit, tally cost as data grows, page weight, QR speed.
+
+Usage: python -m bench.run [--db postgresql://...] [--seconds 8] [--sizes 10000,100000,1000000]
+Writes bench/results/latest.json and latest.md and prints the summary.
+"""
+import argparse
+import asyncio
+import json
+import os
+import tempfile
+
+from bench import load, pageweight, report, tally_refresh
+from bench.server import Server
+
+ACCOUNT = ("bench", tally_refresh.PASSWORD)
+# One machine sends everything from 127.0.0.1; at a real event arrivals come from many addresses.
+LIMITS = {"PORTAL_SELF_CHECKIN_LIMIT_PER_ADDRESS": "1000000 per minute", "PORTAL_LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
+          "PORTAL_LOGIN_LIMIT_PER_USER": "1000 per minute"}  # every scanner and dashboard signs in as one account
+
+
+def portal_phases(url, seconds):
+    """Build the realistic database, serve it with gunicorn, and drive scanners, walk-ins and dashboards."""
+    events = tally_refresh.prepare(url, attendances=0)
+    env = {"DATABASE_URL": url, "SECRET_KEY": "bench", **LIMITS}
+    single, crowd = events[:40], events[40:]
+    with Server("wsgi:app", env, probe="/events") as server:
+        results = {
+            "first_scans_1": asyncio.run(load.scanners(server.base, _jobs(single, 1), seconds, ACCOUNT, "scan-result new")),
+            "first_scans_16": None, "dashboards_20": None,
+        }
+        scans, boards = asyncio.run(_together(
+            load.scanners(server.base, _jobs(crowd, 16), seconds, ACCOUNT, "scan-result new"),
+            load.dashboards(server.base, ACCOUNT, 20, seconds)))
+        results.update(first_scans_16=scans, dashboards_20=boards)
+        results["rescans_1"] = asyncio.run(load.scanners(server.base, _jobs(single, 1), seconds, ACCOUNT, "scan-result already"))
+        results["rescans_16"] = asyncio.run(load.scanners(server.base, _jobs(crowd, 16), seconds, ACCOUNT, "scan-result already"))
+        walk_in_codes = [(n, events[n % len(events)]["checkin_code"]) for n in range(20000)]
+        results["walk_ins_16"] = asyncio.run(load.walk_ins(server.base, walk_in_codes, 16, seconds))
+        sample = events[0]
+        results["page_weight"] = pageweight.measure(server.base, [
+            ("home", "/", False), ("event_list", "/events", False), ("event_page", f"/events/{sample['slug']}", False),
+            ("ticket", f"/t/{sample['token']}", False), ("self_checkin", f"/c/{sample['checkin_code']}", False),
+            ("dashboard", "/dashboard/", True)], ACCOUNT)
+    return results
+
+
+async def _together(*tasks):
+    return await asyncio.gather(*tasks)
+
+
+def _jobs(events, scanners):
+    """Each scanner works through the tickets of its own events, as one desk per hall."""
+    jobs = [[] for _ in range(scanners)]
+    for index, event in enumerate(events):
+        jobs[index % scanners] += [(f"/manage/events/{event['slug']}/scan", code) for code in event["codes"]]
+    return jobs
+
+
+def baseline_phases(folder, seconds, codes):
+    """The same scanner load against the minimal baseline app."""
+    env = {"BASELINE_DB": os.path.join(folder, "baseline.sqlite3")}
+    single, crowd = codes[:6000], codes[6000:]
+    with Server("bench.baseline:app", env, probe="/scan") as server:
+        jobs_1 = [[("/scan", code) for code in single]]
+        jobs_16 = [[("/scan", code) for code in crowd[n::16]] for n in range(16)]
+        return {"first_scans_1": asyncio.run(load.scanners(server.base, jobs_1, seconds, expect="new")),
+                "first_scans_16": asyncio.run(load.scanners(server.base, jobs_16, seconds, expect="new")),
+                "rescans_1": asyncio.run(load.scanners(server.base, jobs_1, seconds, expect="again")),
+                "rescans_16": asyncio.run(load.scanners(server.base, jobs_16, seconds, expect="again"))}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", help="an empty PostgreSQL database URL (its tables are dropped); default: SQLite")
+    parser.add_argument("--seconds", type=float, default=8, help="length of each load phase")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="attendance counts for the tally")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.db or "sqlite:///" + os.path.join(folder, "portal.sqlite3")
+        results = {"machine": report.machine(url), "portal": portal_phases(url, args.seconds)}
+        results["baseline"] = baseline_phases(folder, args.seconds, [f"code-{n}" for n in range(200_000)])
+        results["tally"] = tally_refresh.run(args.db, [int(size) for size in args.sizes.split(",")], folder)
+        results["qr_ms"] = report.qr_timing()
+    results["ratios"] = report.ratios(results)
+    report.write(results)
+    print(report.markdown(results))
+
+
+if __name__ == "__main__":
+    main()

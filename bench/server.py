@@ -1,0 +1,46 @@
+"""Start and stop a gunicorn server for a benchmark, with the settings the README recommends for production."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GUNICORN = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+
+
+def free_port():
+    """A free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving app (e.g. 'wsgi:app') on a loopback port with extra environment; a context manager."""
+
+    def __init__(self, app, env, probe="/"):
+        self.app, self.env, self.probe = app, env, probe
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{self.port}", self.app],
+            cwd=ROOT, env=dict(os.environ, **self.env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + self.probe, timeout=2)
+                return self
+            except urllib.error.HTTPError:
+                return self  # it answered
+            except OSError:
+                time.sleep(0.2)
+        self.process.kill()
+        raise RuntimeError(f"{self.app} did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=15)
