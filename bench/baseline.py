@@ -23,8 +23,10 @@ def _db():
     return _local.connection
 
 
-@app.post("/scan")
+@app.route("/scan", methods=["GET", "POST"])
 def scan():
     """Record the code once; say whether it was new."""
+    if request.method == "GET":
+        return "ready"
     inserted = _db().execute("INSERT OR IGNORE INTO checkin (code) VALUES (?)", (request.form["code"],)).rowcount
-    return "<div id='scan-result' class='new'>ok</div>" if inserted else "<div id='scan-result' class='already'>again</div>"
+    return "<div id='scan-result' class='new'>ok</div>" if inserted else "<div id='scan-result' class='again'>again</div>"

@@ -18,31 +18,38 @@ async def login(client, username, password):
     return CSRF.search((await client.get("/manage/events/new")).text).group(1)
 
 
-async def scanners(base, jobs, seconds, account=None, expect=None):
-    """Run len(jobs) concurrent scanners, each posting its own (path, code) list until done or time is up.
+async def signed_in(base, count, account):
+    """count clients, each with its own signed-in staff session (signing in is done before any timing starts)."""
+    clients = [httpx.AsyncClient(base_url=base, timeout=30) for _ in range(count)]
+    for client in clients:
+        client.headers.update(HX)
+        if account:
+            client.headers["X-CSRFToken"] = await login(client, *account)
+    return clients
 
-    Returns {"requests", "per_second", "p50_ms", "p99_ms", "errors"}; expect is a text every answer must contain.
+
+async def scanners(clients, jobs, seconds, expect=None):
+    """Each client posts its own (path, code) list until done or time is up; returns (summary, codes sent).
+
+    expect is a text every answer must contain ("scan-result new" for first scans, "already" for re-scans).
     """
-    latencies, errors = [], []
+    latencies, errors, done = [], [], []
     deadline = time.monotonic() + seconds
 
-    async def one(job):
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            headers = dict(HX)
-            if account:
-                headers["X-CSRFToken"] = await login(client, *account)
-            for path, code in job:
-                if time.monotonic() > deadline:
-                    return
-                start = time.perf_counter()
-                response = await client.post(path, data={"code": code}, headers=headers)
-                latencies.append(time.perf_counter() - start)
-                if response.status_code != 200 or (expect and expect not in response.text):
-                    errors.append(response.status_code)
+    async def one(client, job):
+        for path, code in job:
+            if time.monotonic() > deadline:
+                return
+            start = time.perf_counter()
+            response = await client.post(path, data={"code": code})
+            latencies.append(time.perf_counter() - start)
+            done.append((path, code))
+            if response.status_code != 200 or (expect and expect not in response.text):
+                errors.append(response.status_code)
 
     started = time.monotonic()
-    await asyncio.gather(*(one(job) for job in jobs))
-    return summary(latencies, time.monotonic() - started, errors)
+    await asyncio.gather(*(one(client, job) for client, job in zip(clients, jobs)))
+    return summary(latencies, time.monotonic() - started, errors), done
 
 
 async def walk_ins(base, codes, concurrency, seconds):
@@ -68,25 +75,23 @@ async def walk_ins(base, codes, concurrency, seconds):
     return summary(latencies, time.monotonic() - started, errors)
 
 
-async def dashboards(base, account, count, seconds, interval=1.0):
-    """Dashboards polling /dashboard/live every interval with the version they have, as the page does."""
+async def dashboards(clients, seconds, interval=1.0):
+    """Signed-in dashboards polling /dashboard/live every interval with the version they have, as the page does."""
     latencies, changed = [], []
     deadline = time.monotonic() + seconds
 
-    async def board():
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            await login(client, *account)
-            since = ""
-            while time.monotonic() < deadline:
-                start = time.perf_counter()
-                response = await client.get(f"/dashboard/live?since={since}", headers={"HX-Request": "true"})
-                latencies.append(time.perf_counter() - start)
-                if response.status_code == 200:
-                    changed.append(1)
-                    since = re.search(r'data-version="(\d+)"', response.text).group(1)
-                await asyncio.sleep(max(interval - (time.perf_counter() - start), 0))
+    async def board(client):
+        since = ""
+        while time.monotonic() < deadline:
+            start = time.perf_counter()
+            response = await client.get(f"/dashboard/live?since={since}")
+            latencies.append(time.perf_counter() - start)
+            if response.status_code == 200:
+                changed.append(1)
+                since = re.search(r'data-version="(\d+)"', response.text).group(1)
+            await asyncio.sleep(max(interval - (time.perf_counter() - start), 0))
 
-    await asyncio.gather(*(board() for _ in range(count)))
+    await asyncio.gather(*(board(client) for client in clients))
     result = summary(latencies, seconds, [])
     result["recomputed"] = len(changed)
     return result

@@ -22,18 +22,8 @@ def portal_phases(url, seconds):
     """Build the realistic database, serve it with gunicorn, and drive scanners, walk-ins and dashboards."""
     events = tally_refresh.prepare(url, attendances=0)
     env = {"DATABASE_URL": url, "SECRET_KEY": "bench", **LIMITS}
-    single, crowd = events[:40], events[40:]
     with Server("wsgi:app", env, probe="/events") as server:
-        results = {
-            "first_scans_1": asyncio.run(load.scanners(server.base, _jobs(single, 1), seconds, ACCOUNT, "scan-result new")),
-            "first_scans_16": None, "dashboards_20": None,
-        }
-        scans, boards = asyncio.run(_together(
-            load.scanners(server.base, _jobs(crowd, 16), seconds, ACCOUNT, "scan-result new"),
-            load.dashboards(server.base, ACCOUNT, 20, seconds)))
-        results.update(first_scans_16=scans, dashboards_20=boards)
-        results["rescans_1"] = asyncio.run(load.scanners(server.base, _jobs(single, 1), seconds, ACCOUNT, "scan-result already"))
-        results["rescans_16"] = asyncio.run(load.scanners(server.base, _jobs(crowd, 16), seconds, ACCOUNT, "scan-result already"))
+        results = asyncio.run(_scanner_phases(server.base, events, seconds, ACCOUNT, "/manage/events/{slug}/scan"))
         walk_in_codes = [(n, events[n % len(events)]["checkin_code"]) for n in range(20000)]
         results["walk_ins_16"] = asyncio.run(load.walk_ins(server.base, walk_in_codes, 16, seconds))
         sample = events[0]
@@ -44,29 +34,41 @@ def portal_phases(url, seconds):
     return results
 
 
-async def _together(*tasks):
-    return await asyncio.gather(*tasks)
+async def _scanner_phases(base, events, seconds, account, path, boards=20):
+    """First scans and re-scans by 1 and by 16 scanners (with dashboards polling beside the 16), then re-scans."""
+    single, crowd = events[:40], events[40:]
+    one, sixteen = await load.signed_in(base, 1, account), await load.signed_in(base, 16, account)
+    dashboards = await load.signed_in(base, boards, account) if boards else []
+    results = {}
+    results["first_scans_1"], done_1 = await load.scanners(one, _jobs(single, 1, path), seconds, "new")
+    crowd_scans = load.scanners(sixteen, _jobs(crowd, 16, path), seconds, "new")
+    if dashboards:
+        (results["first_scans_16"], done_16), results["dashboards_20"] = await asyncio.gather(
+            crowd_scans, load.dashboards(dashboards, seconds))
+    else:
+        results["first_scans_16"], done_16 = await crowd_scans
+    results["rescans_1"], _ = await load.scanners(one, [done_1], seconds, "already" if boards else "again")
+    results["rescans_16"], _ = await load.scanners(sixteen, [done_16[n::16] for n in range(16)], seconds,
+                                                  "already" if boards else "again")
+    for client in one + sixteen + dashboards:
+        await client.aclose()
+    return results
 
 
-def _jobs(events, scanners):
+def _jobs(events, scanners, path):
     """Each scanner works through the tickets of its own events, as one desk per hall."""
     jobs = [[] for _ in range(scanners)]
     for index, event in enumerate(events):
-        jobs[index % scanners] += [(f"/manage/events/{event['slug']}/scan", code) for code in event["codes"]]
+        jobs[index % scanners] += [(path.format(slug=event["slug"]), code) for code in event["codes"]]
     return jobs
 
 
-def baseline_phases(folder, seconds, codes):
-    """The same scanner load against the minimal baseline app."""
+def baseline_phases(folder, seconds):
+    """The same scanner load, without sign-in or dashboards, against the minimal baseline app."""
     env = {"BASELINE_DB": os.path.join(folder, "baseline.sqlite3")}
-    single, crowd = codes[:6000], codes[6000:]
+    events = [{"slug": str(n), "codes": [f"code-{n}-{k}" for k in range(170)]} for n in range(300)]
     with Server("bench.baseline:app", env, probe="/scan") as server:
-        jobs_1 = [[("/scan", code) for code in single]]
-        jobs_16 = [[("/scan", code) for code in crowd[n::16]] for n in range(16)]
-        return {"first_scans_1": asyncio.run(load.scanners(server.base, jobs_1, seconds, expect="new")),
-                "first_scans_16": asyncio.run(load.scanners(server.base, jobs_16, seconds, expect="new")),
-                "rescans_1": asyncio.run(load.scanners(server.base, jobs_1, seconds, expect="again")),
-                "rescans_16": asyncio.run(load.scanners(server.base, jobs_16, seconds, expect="again"))}
+        return asyncio.run(_scanner_phases(server.base, events, seconds, None, "/scan", boards=0))
 
 
 def main():
@@ -78,7 +80,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or "sqlite:///" + os.path.join(folder, "portal.sqlite3")
         results = {"machine": report.machine(url), "portal": portal_phases(url, args.seconds)}
-        results["baseline"] = baseline_phases(folder, args.seconds, [f"code-{n}" for n in range(200_000)])
+        results["baseline"] = baseline_phases(folder, args.seconds)
         results["tally"] = tally_refresh.run(args.db, [int(size) for size in args.sizes.split(",")], folder)
         results["qr_ms"] = report.qr_timing()
     results["ratios"] = report.ratios(results)

@@ -54,7 +54,8 @@ def find_ticket(code):
         condition = Registration.short_code == short
     else:
         condition = Registration.token == (match.group(1) if match else code)
-    return db.session.scalar(select(Registration).options(joinedload(Registration.person)).where(condition))
+    person = joinedload(Registration.person)
+    return db.session.scalar(select(Registration).options(person, person.joinedload(Person.commune)).where(condition))
 
 
 def check_in_registration(event, entry, method, now, user=None, device=None, address=None):
@@ -128,7 +129,9 @@ def _existing(event_id, person_id, phone):
         conditions.append(Attendance.phone == phone)
     if not conditions:
         return None
-    return db.session.scalar(select(Attendance).where(Attendance.event_id == event_id, db.or_(*conditions)))
+    person = joinedload(Attendance.person)
+    return db.session.scalar(select(Attendance).options(person, person.joinedload(Person.commune))
+                             .where(Attendance.event_id == event_id, db.or_(*conditions)))
 
 
 def _device_count(event_id, device):

@@ -13,7 +13,8 @@ EVENTS_PER_PAGE = 12
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
+PERMANENT_SESSION_LIFETIME = 60 * 60 * 8  # staff sign in again after 8 hours
+SESSION_REFRESH_EACH_REQUEST = False  # the 8 hours count from sign-in; no cookie re-signed on every scan
 WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
 
 # Rate limits (Flask-Limiter). Point the storage at Redis when running several processes.
