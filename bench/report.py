@@ -56,7 +56,7 @@ def markdown(results):
     m, portal, base = results["machine"], results["portal"], results["baseline"]
     lines = [f"# Benchmark results ({m['date']})", "",
              f"{m['cpus']} CPUs, {m['memory_gib']} GiB, {m['platform']}, Python {m['python']}, database: {m['database']}, "
-             f"gunicorn 2 workers x 4 threads.", "",
+             f"gunicorn 2 workers (gthread, 1 thread each).", "",
              "## Check-in throughput (requests/s, latency ms)", "",
              "| phase | portal req/s | p50 | p99 | errors | baseline req/s | p99 | portal/baseline |", "|---|---|---|---|---|---|---|---|"]
     for phase in ("first_scans_1", "first_scans_16", "rescans_1", "rescans_16"):

@@ -7,7 +7,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 2 --threads 4 --worker-class gthread").split()
+GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 2 --threads 1 --worker-class gthread").split()
 
 
 def free_port():

@@ -55,7 +55,8 @@ def find_ticket(code):
     else:
         condition = Registration.token == (match.group(1) if match else code)
     person = joinedload(Registration.person)
-    return db.session.scalar(select(Registration).options(person, person.joinedload(Person.commune)).where(condition))
+    return db.session.scalar(select(Registration).options(person, person.joinedload(Person.commune),
+                                                          joinedload(Registration.attendance)).where(condition))
 
 
 def check_in_registration(event, entry, method, now, user=None, device=None, address=None):
@@ -69,6 +70,8 @@ def check_in_registration(event, entry, method, now, user=None, device=None, add
         raise CheckinRefused("other_event", _l("Vé này dành cho hoạt động khác: %(title)s.", title=entry.event.title))
     if entry.status != "confirmed":
         raise CheckinRefused("cancelled", _l("Vé này đã bị hủy."))
+    if entry.attendance is not None and window_problem(event, now) is None:
+        return Outcome("already", entry.attendance)  # loaded with the ticket: a re-scan costs no further query
     return _record(event, now, person_id=entry.person_id, phone=entry.phone, registration_id=entry.id,
                    method=method, recorded_by_id=user.id if user else None, device=device, address=address)
 

@@ -119,6 +119,8 @@ class Registration(db.Model):
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()
+    attendance: Mapped["Attendance | None"] = relationship(
+        primaryjoin="Attendance.registration_id == Registration.id", viewonly=True, uselist=False)
 
 
 class User(UserMixin, db.Model):

@@ -1,11 +1,15 @@
 """Dashboard views: the commune table (live, cheap when idle), the daily trend, the per-event screen."""
-from flask import make_response, render_template, request
+from flask import current_app, make_response, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
 
 from portal import changes, charts, clock, tally
 from portal.dashboard import bp
 from portal.dashboard.query import Query, campaign_or_404, table
 from portal.manage import managed_event
 from portal.report import row_name
+
+_rendered = {}
 
 
 @bp.get("/")
@@ -26,8 +30,16 @@ def live():
     if request.args.get("since") == str(current):
         return _unchanged(current)
     campaign, query = campaign_or_404(), Query.from_args(request.args)
-    response = make_response(render_template("dashboard/_live.html", campaign=campaign, query=query,
-                                             **_live(campaign, query, current)))
+    context = _live(campaign, query, current)
+    # Dashboards polling the same numbers share one rendering too (per process, viewer scope and language).
+    key = (id(current_app._get_current_object()), query, current_user.is_admin or current_user.commune_id,
+           str(get_locale()), context["version"])
+    body = _rendered.get(key)
+    if body is None:
+        if len(_rendered) > 256:
+            _rendered.clear()
+        body = _rendered[key] = render_template("dashboard/_live.html", campaign=campaign, query=query, **context)
+    response = make_response(body)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
