@@ -92,3 +92,22 @@ def gen_registration_now(event, **fields):
     counters.count_registration(event, person)  # what registration.register does
     db.session.commit()
     return entry
+
+
+def simultaneously(app, actions):
+    """Run each action in its own thread and app context, all released at the same instant; return their results."""
+    import threading
+
+    start, results = threading.Barrier(len(actions)), [None] * len(actions)
+
+    def run(index, action):
+        with app.app_context():
+            start.wait()
+            results[index] = action()
+
+    threads = [threading.Thread(target=run, args=(index, action)) for index, action in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

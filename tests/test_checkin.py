@@ -1,5 +1,4 @@
 """Domain tests: check-in rules, one attendance per person under concurrent scans, windows, walk-ins."""
-import threading
 from datetime import timedelta
 
 import pytest
@@ -8,7 +7,7 @@ from sqlalchemy import func, select
 from portal import checkin, clock
 from portal.extensions import db
 from portal.models import Attendance, Event, Registration, TallyCell
-from tests.factories import details, gen_event, gen_registration, gen_registration_now, gen_user, open_event
+from tests.factories import details, gen_event, gen_registration, gen_registration_now, gen_user, open_event, simultaneously
 
 
 def _count():
@@ -75,22 +74,13 @@ def test_twenty_phones_scanning_one_ticket_at_once_make_one_attendance(app):
     with app.app_context():
         event = open_event()
         event_id, token = event.id, gen_registration_now(event).token
-    start = threading.Barrier(20)
-    outcomes = []
-
     def scan():
-        with app.app_context():
-            start.wait()
-            event = db.session.get(Event, event_id)
-            outcome = checkin.check_in_registration(event, checkin.find_ticket(token), "ticket", clock.now())
-            db.session.commit()
-            outcomes.append(outcome.status)
+        outcome = checkin.check_in_registration(db.session.get(Event, event_id), checkin.find_ticket(token), "ticket",
+                                                clock.now())
+        db.session.commit()
+        return outcome.status
 
-    threads = [threading.Thread(target=scan) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = simultaneously(app, [scan] * 20)
     with app.app_context():
         assert sorted(outcomes) == ["already"] * 19 + ["new"]
         assert _count() == 1
@@ -134,19 +124,11 @@ def test_concurrent_check_ins_of_different_people_keep_exact_counters(app):
         event_id = event.id
         tokens = [gen_registration_now(event, phone=f"0977{n:06d}", full_name="Người " + "ABCDEFGHIJKLMNOPQRST"[n]).token
                   for n in range(20)]
-    start = threading.Barrier(20)
-
     def scan(token):
-        with app.app_context():
-            start.wait()
-            checkin.check_in_registration(db.session.get(Event, event_id), checkin.find_ticket(token), "ticket", clock.now())
-            db.session.commit()
+        checkin.check_in_registration(db.session.get(Event, event_id), checkin.find_ticket(token), "ticket", clock.now())
+        db.session.commit()
 
-    threads = [threading.Thread(target=scan, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    simultaneously(app, [lambda token=token: scan(token) for token in tokens])
     with app.app_context():
         kept = db.session.execute(select(func.sum(TallyCell.attendances), func.sum(TallyCell.reach_district))).one()
         assert tuple(kept) == (20, 20) and _count() == 20

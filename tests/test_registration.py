@@ -1,5 +1,4 @@
 """Domain tests: registration rules, capacity under concurrency, ticket recovery."""
-import threading
 from datetime import timedelta
 
 import pytest
@@ -8,7 +7,7 @@ from sqlalchemy import func, select
 from portal import clock, registration
 from portal.extensions import db
 from portal.models import Event, Registration
-from tests.factories import details, gen_event, gen_registration
+from tests.factories import details, gen_event, gen_registration, simultaneously
 
 
 def _register(event, **fields):
@@ -73,26 +72,17 @@ def test_fifty_people_racing_for_the_last_ten_seats_make_ten_registrations(app):
     """Can simultaneous registrations overfill an event? The database decides, on SQLite and PostgreSQL."""
     with app.app_context():
         event_id = gen_event(capacity=10).id
-    start = threading.Barrier(50)
-    outcomes = []
-
     def attempt(number):
-        with app.app_context():
-            start.wait()
-            event = db.session.get(Event, event_id)
-            try:
-                _register(event, phone=f"0912{number:06d}", full_name="Người Thứ " + "ABCDEFGHIJ"[number % 10])
-                db.session.commit()
-                outcomes.append("registered")
-            except registration.RegistrationRefused:
-                db.session.rollback()
-                outcomes.append("refused")
+        try:
+            _register(db.session.get(Event, event_id), phone=f"0912{number:06d}",
+                      full_name="Người Thứ " + "ABCDEFGHIJ"[number % 10])
+            db.session.commit()
+            return "registered"
+        except registration.RegistrationRefused:
+            db.session.rollback()
+            return "refused"
 
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = simultaneously(app, [lambda number=number: attempt(number) for number in range(50)])
     with app.app_context():
         assert outcomes.count("registered") == 10 and outcomes.count("refused") == 40
         assert db.session.scalar(select(func.count()).select_from(Registration)) == 10
@@ -103,22 +93,12 @@ def test_the_same_person_submitting_twice_at_once_gets_one_ticket(app):
     """A double tap on the register button from two tabs: one registration, the same ticket twice."""
     with app.app_context():
         event_id = gen_event(capacity=10).id
-    start = threading.Barrier(8)
-    tokens = []
-
     def attempt():
-        with app.app_context():
-            start.wait()
-            event = db.session.get(Event, event_id)
-            entry, _created = _register(event)
-            db.session.commit()
-            tokens.append(entry.token)
+        entry, _created = _register(db.session.get(Event, event_id))
+        db.session.commit()
+        return entry.token
 
-    threads = [threading.Thread(target=attempt) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    tokens = simultaneously(app, [attempt] * 8)
     with app.app_context():
         assert len(tokens) == 8 and len(set(tokens)) == 1
         assert db.session.get(Event, event_id).seats_taken == 1
