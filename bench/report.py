@@ -67,7 +67,7 @@ def markdown(results):
     lines += ["", f"Walk-in self check-ins, 16 phones at once: {w['per_second']}/s, p50 {w['p50_ms']} ms, p99 {w['p99_ms']} ms, "
               f"errors {w['errors']}.",
               f"20 dashboards polling every second during the 16-scanner phase: {d['requests']} polls, p50 {d['p50_ms']} ms, "
-              f"p99 {d['p99_ms']} ms, {d["recomputed"]} of them brought a new table.", "",
+              f"p99 {d['p99_ms']} ms, {d['recomputed']} of them brought a new table.", "",
               "## Tally (dashboard refresh), ms", "", "| attendances | tally median | tally p95 | HTTP median | HTTP p95 | idle poll median |",
               "|---|---|---|---|---|---|"]
     for row in results["tally"]:
