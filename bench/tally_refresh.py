@@ -68,13 +68,14 @@ def measure(url, attendances, refreshes=20):
     with app.app_context():
         scope = tally.Scope(current_campaign(clock.now().date()).id)
         tally_times = _times(lambda: tally.compute(scope, clock.now()), refreshes)
-        version = str(changes.version())
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     client.post("/login", data={"csrf_token": token, "username": "bench", "password": PASSWORD})
     http_times = _times(lambda: _ok(client.get("/dashboard/live", headers={"HX-Request": "true"}), 200), refreshes,
                         before=lambda: _change(app))
+    with app.app_context():
+        version = str(changes.version())
     idle_times = _times(lambda: _ok(client.get(f"/dashboard/live?since={version}"), 204), refreshes)
     with app.app_context():
         db.engine.dispose()
