@@ -5,7 +5,6 @@ Writes bench/results/latest.json and latest.md and prints the summary.
 """
 import argparse
 import asyncio
-import json
 import os
 import tempfile
 

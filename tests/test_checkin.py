@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from portal import checkin, clock
 from portal.extensions import db
-from portal.models import Attendance, Event, Registration, TallyCell
-from tests.factories import details, gen_event, gen_registration, gen_registration_now, gen_user, open_event, simultaneously
+from portal.models import Attendance, Event, TallyCell
+from tests.factories import details, gen_event, gen_registration_now, gen_user, open_event, simultaneously
 
 
 def _count():

@@ -22,7 +22,7 @@ def test_organiser_checks_in_a_ticket_by_code_green_then_yellow(app, live_server
         gen_user()
         event = open_event(title="Tập huấn tại Hòa Bình")
         entry = gen_registration_now(event, full_name="Nguyễn Thị Lan")
-        slug, code = event.slug, f"{entry.short_code[:4]}-{entry.short_code[4:]}"
+        code = f"{entry.short_code[:4]}-{entry.short_code[4:]}"
     context = browser.new_context(java_script_enabled=javascript, viewport={"width": 412, "height": 900})
     page = context.new_page()
     _login(page, live_server)
