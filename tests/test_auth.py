@@ -101,3 +101,13 @@ def test_organisers_cannot_open_the_accounts_page(ctx, client, auth):
     gen_user()
     auth.login()
     assert client.get("/manage/users").status_code == 404
+
+
+def test_a_tampered_role_is_refused(ctx, client, auth):
+    gen_user("admin", role="admin")
+    auth.login("admin")
+    token = csrf_from(client, "/manage/users")
+    response = client.post("/manage/users", data={"csrf_token": token, "username": "x", "full_name": "X",
+                                                  "role": "superuser", "commune": "10183", "password": "mat-khau-du-dai"})
+    assert response.status_code == 422 and "Vui lòng chọn vai trò" in response.text
+    assert db.session.scalar(select(User).where(User.username == "x")) is None

@@ -7,7 +7,7 @@ from portal import checkin, clock, organising
 from portal.extensions import db
 from portal.htmx import is_partial
 from portal.manage import bp, managed_event
-from portal.models import Attendance, Person, Registration
+from portal.models import Attendance, Person
 
 RECENT = 8
 
@@ -30,9 +30,7 @@ def scan(slug):
 def manual(slug):
     """Check in someone found by name or code in the search (they have no ticket with them)."""
     event = managed_event(slug)
-    entry = db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.short_code == request.form.get("code", "")[:20]))
-    return _desk(event, result=_check_in(event, entry, "manual"))
+    return _desk(event, result=_check_in(event, checkin.find_ticket(request.form.get("code", "")[:20]), "manual"))
 
 
 @bp.get("/events/<slug>/desk/search")

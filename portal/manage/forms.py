@@ -76,6 +76,10 @@ class UserForm(FlaskForm):
     commune = SelectField(_l("Xã, thị trấn"), validate_choice=False)
     password = PasswordField(_l("Mật khẩu ban đầu (ít nhất 10 ký tự)"), validators=[InputRequired(_REQUIRED)])
 
+    def validate_role(self, field):
+        if field.data not in ("admin", "organiser"):
+            raise ValidationError(_l("Vui lòng chọn vai trò."))
+
 
 def by_commune(form, communes):
     """Read the optional counts per commune of residence (inputs commune-<code>); return ({code: n}, errors)."""

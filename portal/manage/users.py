@@ -24,8 +24,7 @@ def users():
     if form.validate_on_submit():
         commune_id = {c.code: c.id for c in communes}.get(form.commune.data)
         try:
-            accounts.create_user(form.username.data, form.full_name.data, form.password.data,
-                                 form.role.data if form.role.data in ("admin", "organiser") else "organiser",
+            accounts.create_user(form.username.data, form.full_name.data, form.password.data, form.role.data,
                                  commune_id, clock.now())
         except accounts.AccountError as error:
             form.username.errors = [str(error)]
