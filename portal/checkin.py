@@ -1,9 +1,11 @@
 """Check-in rules: one attendance per person per event, judged by the database, only while the window is open."""
+import hashlib
 import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.exc import IntegrityError
 
 from portal import changes, counters, writes
@@ -70,10 +72,15 @@ def check_in_registration(event, entry, method, now, user=None, device=None, add
         raise CheckinRefused("other_event", _l("Vé này dành cho hoạt động khác: %(title)s.", title=entry.event.title))
     if entry.status != "confirmed":
         raise CheckinRefused("cancelled", _l("Vé này đã bị hủy."))
-    if entry.attendance is not None and window_problem(event, now) is None:
+    problem = window_problem(event, now)
+    if problem:
+        raise problem
+    if entry.attendance is not None:
         return Outcome("already", entry.attendance)  # loaded with the ticket: a re-scan costs no further query
-    return _record(event, now, person_id=entry.person_id, phone=entry.phone, registration_id=entry.id,
-                   method=method, recorded_by_id=user.id if user else None, device=device, address=address)
+    outcome = _record(event, now, person_id=entry.person_id, phone=entry.phone, registration_id=entry.id,
+                      method=method, recorded_by_id=user.id if user else None, device=device, address=address)
+    set_committed_value(entry, "attendance", outcome.attendance)  # the ticket now knows it was used
+    return outcome
 
 
 def check_in_walk_in(event, details, now, device=None, address=None):
@@ -96,12 +103,7 @@ def check_in_walk_in(event, details, now, device=None, address=None):
 
 
 def _record(event, now, person_id=None, phone=None, person=None, **fields):
-    problem = window_problem(event, now)
-    if problem:
-        raise problem
-    existing = _existing(event.id, person_id, phone) if person is None else None
-    if existing is not None:
-        return Outcome("already", existing)
+    """Insert the attendance (callers have checked the window and looked for an earlier one) and count it."""
     attendance = Attendance(event_id=event.id, phone=phone, created_at=now, **fields)
     if person is not None:
         attendance.person = person
@@ -151,3 +153,8 @@ def attendance_of(entry):
 def not_registered_message():
     """What a person is told when their phone and year match no registration for the event."""
     return _l("Không tìm thấy đăng ký với số điện thoại và năm sinh này. Bạn có thể điểm danh như người chưa đăng ký ở dưới.")
+
+
+def address_key(secret, remote_addr):
+    """Where a self check-in came from, as a keyed hash: the address itself is never stored."""
+    return hashlib.sha256((secret + (remote_addr or "")).encode()).hexdigest()[:32]

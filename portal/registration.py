@@ -126,3 +126,11 @@ def recover(phone, birth_year=None, short_code=None):
 def ticket(token):
     """Return the registration whose ticket token this is, or None."""
     return db.session.scalar(select(Registration).where(Registration.token == token)) if token else None
+
+
+def own_ticket(event_id, tokens):
+    """Return this browser's registration for the event, among the ticket tokens it remembers, or None."""
+    if not tokens:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.event_id == event_id,
+                                                        Registration.token.in_(tokens)))

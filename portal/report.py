@@ -1,10 +1,12 @@
-"""The report a district sends upward: the per-commune table as rows, CSV and XLSX. Aggregates only, no names."""
+"""The report a district sends upward (per-commune table: rows, CSV, XLSX; aggregates only) and staff's attendance lists."""
 import csv
 import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from portal import phones
+from portal.i18n import METHOD_LABELS, SEX_LABELS
 from portal.i18n import gettext as _
 
 
@@ -73,3 +75,16 @@ def to_xlsx(campaign, period, rows, totals):
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def attendance_list(people, full_phones):
+    """(header, rows) of an event's list of who registered and who came; phones masked unless full_phones."""
+    show = (lambda phone: phone or "") if full_phones else phones.mask
+    head = [_("Họ và tên"), _("Giới tính"), _("Năm sinh"), _("Xã, thị trấn"), _("Điện thoại"), _("Mã vé"),
+            _("Điểm danh lúc"), _("Cách điểm danh")]
+    body = [[r.person.full_name, str(SEX_LABELS[r.person.sex]), r.person.birth_year,
+             r.person.commune.name if r.person.commune else _("Nơi khác"), show(r.person.phone),
+             r.registration.short_code if r.registration else "",
+             r.attendance.created_at.strftime("%d/%m/%Y %H:%M") if r.attendance else "",
+             str(METHOD_LABELS[r.attendance.method]) if r.attendance else ""] for r in people]
+    return head, body

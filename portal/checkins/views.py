@@ -1,5 +1,4 @@
 """Self check-in views: open the event's QR, confirm a registration in one tap, or check in as a walk-in."""
-import hashlib
 import secrets
 import time
 
@@ -11,7 +10,7 @@ from portal.catalogue import list_communes
 from portal.checkins import bp
 from portal.checkins.forms import IdentifyForm, WalkInForm
 from portal.extensions import db, limiter
-from portal.models import Event, Registration
+from portal.models import Event
 
 SCAN_VALID_FOR = 15 * 60  # seconds a valid scan lets this browser finish checking in
 
@@ -97,14 +96,11 @@ def _scanned(code):
 
 
 def _own_registration(event):
-    tokens = session.get("tickets", [])
-    return db.session.scalar(select(Registration).where(Registration.event_id == event.id,
-                                                        Registration.token.in_(tokens))) if tokens else None
+    return registration.own_ticket(event.id, session.get("tickets", []))
 
 
 def _source():
-    address = hashlib.sha256((current_app.config["SECRET_KEY"] + (request.remote_addr or "")).encode()).hexdigest()
-    return {"device": _device(), "address": address[:32]}
+    return {"device": _device(), "address": checkin.address_key(current_app.config["SECRET_KEY"], request.remote_addr)}
 
 
 def _result(event, record):

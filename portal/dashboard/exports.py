@@ -6,11 +6,9 @@ from flask import abort, make_response, render_template, request
 from flask_login import current_user
 from openpyxl import Workbook
 
-from portal import organising, phones, report
+from portal import organising, report
 from portal.dashboard import bp
 from portal.dashboard.query import Query, campaign_or_404, period, table
-from portal.i18n import METHOD_LABELS, SEX_LABELS
-from portal.i18n import gettext as _
 from portal.manage import managed_event
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,14 +41,7 @@ def attendance_file(slug, fmt):
     event = managed_event(slug)
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    show = (lambda p: p or "") if current_user.is_admin else phones.mask
-    head = [_("Họ và tên"), _("Giới tính"), _("Năm sinh"), _("Xã, thị trấn"), _("Điện thoại"), _("Mã vé"),
-            _("Điểm danh lúc"), _("Cách điểm danh")]
-    body = [[r.person.full_name, str(SEX_LABELS[r.person.sex]), r.person.birth_year,
-             r.person.commune.name if r.person.commune else _("Nơi khác"), show(r.person.phone),
-             r.registration.short_code if r.registration else "",
-             r.attendance.created_at.strftime("%d/%m/%Y %H:%M") if r.attendance else "",
-             str(METHOD_LABELS[r.attendance.method]) if r.attendance else ""] for r in organising.people(event)]
+    head, body = report.attendance_list(organising.people(event), full_phones=current_user.is_admin)
     if fmt == "csv":
         buffer = io.StringIO()
         csv.writer(buffer).writerows([head] + body)
