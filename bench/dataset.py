@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select
 
-from portal import changes, clock, counters
+from portal import clock
+from portal.tally import counters, state
 from portal.demo import create_demo_events
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Person, Registration
@@ -22,7 +23,7 @@ def build(events=300, registrations=50_000, attendances=0, seed=7):
     """
     rng = random.Random(seed)
     load_communes()
-    changes.ensure_state()
+    state.ensure_state()
     campaign = ensure_campaign(campaign_year(clock.now().date()))
     create_demo_events(campaign, seed=seed)
     template = db.session.scalars(select(Event)).all()

@@ -34,7 +34,7 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
-    from portal import cli, errors, htmx as htmx_helpers, i18n, models, security, templating  # noqa: F401  (models register tables)
+    from portal import cli, errors, htmx as htmx_helpers, i18n, models, security, templating, transaction  # noqa: F401
     from portal.auth import bp as auth_bp
     from portal.auth.views import unauthorized
     from portal.checkins import bp as checkins_bp
@@ -54,6 +54,7 @@ def create_app(test_config=None):
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    transaction.init_app(app)
     return app
 
 

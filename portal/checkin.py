@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.exc import IntegrityError
 
-from portal import changes, counters, writes
+from portal import tally
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance, Person, Registration
@@ -112,19 +112,17 @@ def _record(event, now, person_id=None, phone=None, person=None, **fields):
     if fields.get("device"):
         # One phone checking in a crowd is flagged for the organiser (a family of two is not).
         attendance.flagged = _device_count(event.id, fields["device"]) >= FLAG_AFTER
-    writes.begin(db.session())
     try:
-        db.session.add(attendance)
-        db.session.flush()
+        with tally.change() as change:
+            db.session.add(attendance)
+            db.session.flush()
+            change.attendance(event, attendance.person, phone, fields.get("registration_id") is not None)
     except IntegrityError:
-        # A simultaneous scan got there first: the unique constraint decided, so report theirs.
-        db.session.rollback()
+        # A simultaneous scan got there first: the unique constraint decided (only our savepoint is undone).
         existing = _existing(event.id, person_id, phone)
         if existing is None:
             raise
         return Outcome("already", existing)
-    counters.count_attendance(event, attendance.person, phone, fields.get("registration_id") is not None)
-    changes.bump()
     return Outcome("new", attendance)
 
 

@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from portal import accounts, changes, clock, counters
+from portal import accounts, clock, tally
 from portal.demo import create_demo_events
 from portal.extensions import db
 from portal.models import Commune, Event
@@ -16,7 +16,7 @@ from portal.seed import campaign_year, ensure_campaign, load_communes
 def seed_command(demo):
     """Load the communes and the current campaign; add demo events to an empty campaign."""
     added = load_communes()
-    changes.ensure_state()
+    tally.state.ensure_state()
     campaign = ensure_campaign(campaign_year(clock.now().date()))
     events = 0
     if demo and not db.session.scalar(select(func.count()).select_from(Event).where(Event.campaign == campaign)):
@@ -62,8 +62,8 @@ def _create(username, name, password, role, commune_id):
 @click.command("rebuild-counts")
 def rebuild_counts_command():
     """Recompute the dashboard's counters from the registrations and attendances (after a purge or an import)."""
-    counters.rebuild()
-    changes.bump()
+    with tally.change() as change:
+        change.recount()
     db.session.commit()
     click.echo("Counters rebuilt.")
 

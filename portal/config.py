@@ -32,6 +32,3 @@ COMPRESS_ALGORITHM = ["br", "gzip"]
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "text/csv",
                       "image/svg+xml", "text/calendar"]
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
-
-# The dashboard's table is computed at most once per this many seconds per process (and query); tests use 0.
-TALLY_CACHE_SECONDS = 1

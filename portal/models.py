@@ -187,10 +187,12 @@ class Attendance(db.Model):
 
 
 class Headcount(db.Model):
-    """Counts entered for an event where people were not checked in one by one; each edit is a new row."""
+    """People at an event who were not checked in one by one, entered as counts; each correction is a new row
+    naming the entry it corrects (0 for the first), and only one row may correct a given entry."""
 
     __table_args__ = (
         CheckConstraint("male >= 0 AND female >= 0 AND other >= 0", name="counts"),
+        UniqueConstraint("event_id", "revises"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,6 +204,7 @@ class Headcount(db.Model):
     note: Mapped[str] = mapped_column(String(300), default="")
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime]
+    revises: Mapped[int] = mapped_column(default=0)
 
     entered_by: Mapped["User | None"] = relationship()
 

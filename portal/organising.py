@@ -3,7 +3,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from portal import changes
+from sqlalchemy.exc import IntegrityError
+
+from portal import tally
 from portal.catalogue import event_search_key
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Headcount, Person, Registration
@@ -16,30 +18,31 @@ EVENT_FIELDS = ("kind", "title", "venue", "description", "starts_at", "ends_at",
 
 def save_event(event, values, commune_id, campaign=None):
     """Apply values (EVENT_FIELDS) to event, or to a new draft event of campaign when event is None; return it."""
-    if event is None:
-        event = Event(slug=new_slug(), campaign=campaign, status="draft", seats_taken=0)
-        db.session.add(event)
-    for name in EVENT_FIELDS:
-        setattr(event, name, values[name])
-    event.commune_id = commune_id
     commune = db.session.get(Commune, commune_id) if commune_id else None
-    event.search_key = event_search_key(event.title, event.venue, commune)
-    db.session.flush()
-    changes.bump()
+    with tally.change():
+        if event is None:
+            event = Event(slug=new_slug(), campaign=campaign, status="draft", seats_taken=0)
+            db.session.add(event)
+        for name in EVENT_FIELDS:
+            setattr(event, name, values[name])
+        event.commune_id = commune_id
+        event.search_key = event_search_key(event.title, event.venue, commune)
     return event
 
 
 def publish(event):
     """Make a draft event public."""
     if event.status == "draft":
-        event.status = "published"
-        changes.bump()
+        with tally.change():
+            event.status = "published"
 
 
 def cancel(event):
     """Cancel an event: it stays listed, marked cancelled, and takes no registration or check-in."""
-    event.status = "cancelled"
-    changes.bump()
+    with tally.change() as change:
+        event.status = "cancelled"
+        db.session.flush()
+        change.recount()  # its attendances no longer count, and whom they reached first may count elsewhere
 
 
 def managed_events(user, campaign):
@@ -84,6 +87,15 @@ def attendance_count(event):
     return db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.event_id == event.id))
 
 
+def checked_in_by_sex(event):
+    """The event's individual check-ins by sex: {"male": n, "female": n, "other": n, "total": n}."""
+    counts = dict(db.session.execute(select(Person.sex, func.count()).select_from(Attendance)
+                                     .join(Person, Attendance.person_id == Person.id)
+                                     .where(Attendance.event_id == event.id).group_by(Person.sex)).all())
+    counts = {sex: counts.get(sex, 0) for sex in ("male", "female", "other")}
+    return counts | {"total": sum(counts.values())}
+
+
 def latest_headcount(event):
     """The current headcount of event (its latest entry), or None."""
     return db.session.scalar(select(Headcount).where(Headcount.event_id == event.id).order_by(Headcount.id.desc()).limit(1))
@@ -94,11 +106,28 @@ def headcount_history(event):
     return db.session.scalars(select(Headcount).where(Headcount.event_id == event.id).order_by(Headcount.id.desc())).all()
 
 
-def record_headcount(event, male, female, other, by_commune, note, user, now):
-    """Add a headcount entry (the newest is the one that counts); earlier entries stay as history."""
+class HeadcountConflict(Exception):
+    """Someone saved a headcount for the event after the one this correction was based on; latest is theirs."""
+
+    def __init__(self, latest):
+        super().__init__("headcount changed meanwhile")
+        self.latest = latest
+
+
+def record_headcount(event, male, female, other, by_commune, note, user, now, revises):
+    """Add a headcount entry correcting entry `revises` (0 for the first); it becomes the one that counts.
+
+    Raises HeadcountConflict when another entry was saved since `revises`: the database judges, by the unique
+    (event, revises) pair, so of two simultaneous corrections of one entry exactly one is kept.
+    """
+    latest = latest_headcount(event)
+    if (latest.id if latest else 0) != revises:
+        raise HeadcountConflict(latest)
     entry = Headcount(event_id=event.id, male=male, female=female, other=other, by_commune=by_commune,
-                      note=note or "", entered_by_id=user.id, created_at=now)
-    db.session.add(entry)
-    db.session.flush()
-    changes.bump()
+                      note=note or "", entered_by_id=user.id, created_at=now, revises=revises)
+    try:
+        with tally.change():
+            db.session.add(entry)
+    except IntegrityError:
+        raise HeadcountConflict(latest_headcount(event)) from None
     return entry

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal import changes, counters, writes
+from portal import tally
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Event, Person, Registration
@@ -63,8 +63,7 @@ def register(event, details, now, consent_at):
         try:
             return _insert(event, details, now, consent_at), True
         except IntegrityError:
-            # Someone else took the number (or a code collided) meanwhile: the database judged; look again.
-            db.session.rollback()
+            pass  # someone else took the number (or a code collided) meanwhile: the database judged; look again
     raise RegistrationRefused(_l("Hệ thống đang bận, vui lòng thử lại."))
 
 
@@ -84,29 +83,26 @@ def _same_person(registration, details):
 def _insert(event, details, now, consent_at):
     # Take the seat first: one conditional UPDATE, so concurrent registrations queue on the row (or on
     # SQLite's write lock) and the last seats go to exactly as many people as there are seats.
-    writes.begin(db.session())
-    taken = db.session.execute(
-        update(Event)
-        .where(Event.id == event.id, (Event.capacity.is_(None)) | (Event.seats_taken < Event.capacity))
-        .values(seats_taken=Event.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:
-        db.session.rollback()
-        raise RegistrationRefused(_l("Hoạt động này đã hết chỗ."))
+    with tally.change() as change:
+        taken = db.session.execute(
+            update(Event)
+            .where(Event.id == event.id, (Event.capacity.is_(None)) | (Event.seats_taken < Event.capacity))
+            .values(seats_taken=Event.seats_taken + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount != 1:
+            raise RegistrationRefused(_l("Hoạt động này đã hết chỗ."))
+        person = Person(
+            full_name=details.full_name, name_key=fold(details.full_name), phone=details.phone, sex=details.sex,
+            birth_year=details.birth_year, commune_id=details.commune_id, role=details.role, created_at=now,
+        )
+        registration = Registration(
+            event_id=event.id, person=person, phone=details.phone, token=new_token(),
+            short_code=new_short_code(), consent_at=consent_at, created_at=now,
+        )
+        db.session.add(registration)
+        change.registration(event, person)
     db.session.expire(event, ["seats_taken"])  # the database changed it; read it again when needed
-    person = Person(
-        full_name=details.full_name, name_key=fold(details.full_name), phone=details.phone, sex=details.sex,
-        birth_year=details.birth_year, commune_id=details.commune_id, role=details.role, created_at=now,
-    )
-    registration = Registration(
-        event_id=event.id, person=person, phone=details.phone, token=new_token(),
-        short_code=new_short_code(), consent_at=consent_at, created_at=now,
-    )
-    db.session.add(registration)
-    db.session.flush()
-    counters.count_registration(event, person)
-    changes.bump()
     return registration
 
 

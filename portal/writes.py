@@ -33,6 +33,11 @@ def begin(session):
         _thread_lock.release()
         raise
     session.info["write_lock"] = handle
+    # Start SQLite's write transaction now, as ours: a savepoint opened outside one would itself be the
+    # transaction, and releasing it would commit before the request does.
+    connection = session.connection()
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @event.listens_for(Session, "after_transaction_end")

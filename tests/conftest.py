@@ -10,7 +10,8 @@ from flask_migrate import upgrade
 from portal import create_app
 from portal.extensions import db, limiter
 from portal.seed import campaign_year, ensure_campaign, load_communes
-from portal import changes, clock
+from portal import clock
+from portal.tally import state
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
@@ -42,14 +43,13 @@ class ServerLikeClient(FlaskClient):
 @pytest.fixture
 def app(database_url):
     """An app on the emptied test database, with the communes and the current campaign loaded."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
-                      "TALLY_CACHE_SECONDS": 0})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
     app.test_client_class = ServerLikeClient
     with app.app_context():
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         load_communes()
-        changes.ensure_state()
+        state.ensure_state()
         ensure_campaign(campaign_year(clock.now().date()))
         db.session.commit()
         limiter.reset()
@@ -171,7 +171,15 @@ def month(ctx):
     ghost = gen_registration_now(cancelled, phone="0955555555")
     checkin.check_in_registration(cancelled, ghost, "ticket", now)
     organising.cancel(cancelled)
-    organising.record_headcount(talk, 30, 50, 5, {A: 60}, "danh sách giấy 85 người", user, now)
-    organising.record_headcount(talk, 31, 50, 4, {A: 60}, "đã sửa", user, now)
+    first = organising.record_headcount(talk, 30, 50, 5, {A: 60}, "danh sách giấy 85 người", user, now, revises=0)
+    organising.record_headcount(talk, 31, 50, 4, {A: 60}, "đã sửa", user, now, revises=first.id)
     db.session.commit()
     return tally.Scope(current_campaign(now.date()).id)
+
+
+@pytest.fixture
+def clock_at(monkeypatch):
+    """Move the portal's clock: clock_at(moment) makes clock.now() answer moment (a naive local datetime)."""
+    real, moments = clock.now, []
+    monkeypatch.setattr(clock, "now", lambda: moments[-1] if moments else real())
+    return moments.append

@@ -3,7 +3,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal import clock, counters
+from portal import clock
+from portal.tally import counters
 from portal.catalogue import current_campaign, event_search_key
 from portal.extensions import db
 from portal.models import Commune, Event

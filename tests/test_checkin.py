@@ -117,7 +117,7 @@ def test_one_device_checking_in_a_crowd_is_flagged(ctx):
 
 def test_concurrent_check_ins_of_different_people_keep_exact_counters(app):
     """Twenty people checked in at once by several phones: counters add up, nothing lost to a race."""
-    from portal import counters
+    from portal.tally import counters
 
     with app.app_context():
         event = open_event()

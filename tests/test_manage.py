@@ -91,8 +91,9 @@ def test_headcount_is_entered_corrected_and_kept_as_history(ctx, client, auth):
     client.post(f"/manage/events/{event.slug}/headcount", data={"csrf_token": token, "male": "30", "female": "50",
                                                                 "other": "5", "note": "danh sách giấy 85 người",
                                                                 "commune-10198": "60", "commune-10183": "25"})
+    first = db.session.scalar(select(Headcount.id))
     client.post(f"/manage/events/{event.slug}/headcount", data={"csrf_token": token, "male": "31", "female": "50",
-                                                                "other": "4", "note": "đã sửa"})
+                                                                "other": "4", "note": "đã sửa", "revises": first})
     entries = db.session.scalars(select(Headcount).order_by(Headcount.id)).all()
     assert [(e.male, e.female, e.other) for e in entries] == [(30, 50, 5), (31, 50, 4)]
     assert entries[0].by_commune == {"10198": 60, "10183": 25}

@@ -18,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def report_file(fmt):
     """The per-commune table as CSV or XLSX, in the district's layout."""
     campaign, query = campaign_or_404(), Query.from_args(request.args)
-    rows, totals, _version = table(campaign, query)
+    rows, totals, _stamp = table(campaign, query)
     if fmt not in ("csv", "xlsx") or totals is None:
         abort(404)
     render = report.to_csv if fmt == "csv" else report.to_xlsx
@@ -30,7 +30,7 @@ def report_file(fmt):
 def report_print():
     """The report as an A4 landscape page to print, sign and stamp."""
     campaign, query = campaign_or_404(), Query.from_args(request.args)
-    rows, totals, _version = table(campaign, query)
+    rows, totals, _stamp = table(campaign, query)
     return render_template("dashboard/print.html", campaign=campaign, period=period(campaign, query),
                            header=report.header(), lines=report.lines(rows, totals) if totals else [])
 

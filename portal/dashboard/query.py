@@ -1,12 +1,11 @@
 """What a dashboard request asks for: scope, view, sort; and the rows its viewer may see."""
-import time
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app
+from flask import abort
 from flask_login import current_user
 
-from portal import changes, clock, tally
+from portal import clock, tally
 from portal.catalogue import current_campaign
 from portal.i18n import format_date
 
@@ -50,14 +49,13 @@ def campaign_or_404():
     return current_campaign(clock.now().date()) or abort(404)
 
 
-def table(campaign, query, version=None):
-    """Return (rows, totals, version): every commune for admins, their own commune's row for organisers.
+def table(campaign, query, current=None):
+    """Return (rows, totals, stamp): every commune for admins, their own commune's row for organisers.
 
-    The tally is computed at most once per TALLY_CACHE_SECONDS per process and query: twenty dashboards polling
-    during a crowd of check-ins share one computation; version is the one the numbers are known to include.
+    The numbers equal a fresh count at this moment; dashboards asking at the same stamp share one computation.
     """
     scope = tally.Scope(campaign.id, query.kind, query.date_from, query.date_to)
-    (rows, totals), version = _computed(scope, query.by, changes.version() if version is None else version)
+    (rows, totals), stamp = tally.table(scope, query.by, clock.now(), current)
     if not current_user.is_admin:
         rows = [r for r in rows if r.key == current_user.commune.code]
         totals = None
@@ -65,23 +63,7 @@ def table(campaign, query, version=None):
            "male": lambda r: r.participants.male, "female": lambda r: r.participants.female,
            "other": lambda r: r.participants.other_or_unknown, "reach": lambda r: r.reach,
            "show_up": lambda r: r.show_up or 0}.get(query.sort, lambda r: getattr(r, query.sort))
-    return sorted(rows, key=key, reverse=query.desc), totals, version
-
-
-_cache = {}
-
-
-def _computed(scope, by, version):
-    key = (id(current_app._get_current_object()), scope, by)
-    moment = time.monotonic()
-    hit = _cache.get(key)
-    if hit and (hit[2] == version or moment - hit[0] < current_app.config["TALLY_CACHE_SECONDS"]):
-        return hit[1], hit[2]
-    if len(_cache) > 256:
-        _cache.clear()
-    result = tally.compute(scope, clock.now(), by=by)
-    _cache[key] = (moment, result, version)
-    return result, version
+    return sorted(rows, key=key, reverse=query.desc), totals, stamp
 
 
 def period(campaign, query):

@@ -43,7 +43,6 @@ def register(slug):
         return _detail(event, form, status=422, phone_taken=True)
     except registration.RegistrationRefused as refused:
         return _detail(event, form, status=422, refused=str(refused))
-    db.session.commit()
     session["tickets"] = ([entry.token] + [t for t in session.get("tickets", []) if t != entry.token])[:20]
     return redirect_after_post(url_for("tickets.show", token=entry.token))
 

@@ -47,9 +47,7 @@ def _check_in(event, entry, method):
     try:
         outcome = checkin.check_in_registration(event, entry, method, clock.now(), user=current_user)
     except checkin.CheckinRefused as refused:
-        db.session.rollback()
         return {"status": "refused", "message": str(refused), "reason": refused.reason}
-    db.session.commit()
     return {"status": outcome.status, "attendance": outcome.attendance}
 
 

@@ -1,6 +1,6 @@
 """Organisers' forms: an event, a headcount, an account."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.forms import LocalDateTimeField, WholeNumberField
@@ -58,12 +58,31 @@ class EventForm(FlaskForm):
 
 
 class HeadcountForm(FlaskForm):
-    """Counts by sex, a note, and optional counts by commune of residence (fields commune-<code>)."""
+    """People not checked in one by one, by sex; a note; optional counts by commune of residence (fields
+    commune-<code>); and the entry this one corrects (0 for the first), to tell when someone saved meanwhile."""
 
     male = WholeNumberField(_l("Nam"), default=0, validators=[InputRequired(_REQUIRED), NumberRange(min=0, max=100000, message=_l("Nhập số từ 0 đến 100000."))])
     female = WholeNumberField(_l("Nữ"), default=0, validators=[InputRequired(_REQUIRED), NumberRange(min=0, max=100000, message=_l("Nhập số từ 0 đến 100000."))])
     other = WholeNumberField(_l("Khác / không rõ"), default=0, validators=[InputRequired(_REQUIRED), NumberRange(min=0, max=100000, message=_l("Nhập số từ 0 đến 100000."))])
     note = StringField(_l("Ghi chú (ví dụ: danh sách giấy 85 người)"), validators=[Optional(), Length(max=300)])
+    revises = HiddenField(default="0")
+
+    @property
+    def total(self):
+        """Everyone counted, or None while a count is not a valid number."""
+        values = (self.male.data, self.female.data, self.other.data)
+        return sum(values) if all(isinstance(v, int) and v >= 0 for v in values) else None
+
+    @property
+    def revised_id(self):
+        """The id of the entry this one corrects (0 for the first)."""
+        raw = self.revises.data or "0"
+        return int(raw) if raw.isascii() and raw.isdigit() else -1
+
+    def based_on(self, entry):
+        """Make the form correct entry (the one now stored), keeping what was typed in the other fields."""
+        self.revises.data = str(entry.id if entry else 0)
+        self.revises.raw_data = [self.revises.data]
 
 
 class UserForm(FlaskForm):
@@ -81,8 +100,11 @@ class UserForm(FlaskForm):
             raise ValidationError(_l("Vui lòng chọn vai trò."))
 
 
-def by_commune(form, communes):
-    """Read the optional counts per commune of residence (inputs commune-<code>); return ({code: n}, errors)."""
+def by_commune(form, communes, total=None):
+    """Read the optional counts per commune of residence (inputs commune-<code>); return ({code: n}, errors).
+
+    The counts may not add up to more than total (the rest is residence not stated).
+    """
     counts, errors = {}, []
     for commune in communes:
         raw = (form.get(f"commune-{commune.code}") or "").strip()
@@ -92,4 +114,7 @@ def by_commune(form, communes):
             errors.append(_l("Số người của %(name)s phải là số nguyên không âm.", name=commune.name))
         elif int(raw):
             counts[commune.code] = int(raw)
+    if total is not None and sum(counts.values()) > total:
+        errors.append(_l("Tổng theo xã (%(split)s) lớn hơn tổng số người (%(total)s). Phần không chia theo xã được "
+                         "tính là không rõ nơi cư trú.", split=sum(counts.values()), total=total))
     return counts, errors

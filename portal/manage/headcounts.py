@@ -1,28 +1,36 @@
-"""Headcounts: counts by sex (and optionally by commune) for events where people were not checked in one by one."""
+"""Headcounts: people not checked in one by one, counted by sex (and optionally by commune), beside the check-ins."""
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal import clock, organising
 from portal.catalogue import list_communes
-from portal.extensions import db
 from portal.manage import bp, managed_event
 from portal.manage.forms import HeadcountForm, by_commune
 
 
 @bp.route("/events/<slug>/headcount", methods=["GET", "POST"])
 def headcount(slug):
-    """Enter or correct the event's headcount; every entry is kept as history."""
+    """Enter or correct the event's headcount; every entry is kept as history, and a stale correction is refused."""
     event = managed_event(slug)
     communes = list_communes()
     latest = organising.latest_headcount(event)
     form = HeadcountForm(obj=latest)
-    counts, commune_errors = by_commune(request.form, communes) if request.method == "POST" else (
+    if not form.is_submitted():
+        form.based_on(latest)
+    counts, commune_errors = by_commune(request.form, communes, form.total) if form.is_submitted() else (
         dict(latest.by_commune) if latest else {}, [])
+    conflict = None
     if form.validate_on_submit() and not commune_errors:
-        organising.record_headcount(event, form.male.data, form.female.data, form.other.data, counts,
-                                    form.note.data, current_user, clock.now())
-        db.session.commit()
-        return redirect(url_for("manage.detail", slug=slug), code=303)
-    status = 422 if request.method == "POST" else 200
+        try:
+            organising.record_headcount(event, form.male.data, form.female.data, form.other.data, counts,
+                                        form.note.data, current_user, clock.now(), revises=form.revised_id)
+        except organising.HeadcountConflict as error:
+            conflict = latest = error.latest
+            form.based_on(latest)  # saving again, after a look at their numbers, replaces them
+        else:
+            return redirect(url_for("manage.detail", slug=slug), code=303)
+    status = 409 if conflict else 422 if form.is_submitted() else 200
     return render_template("manage/headcount.html", event=event, form=form, communes=communes, counts=counts,
-                           commune_errors=commune_errors, history=organising.headcount_history(event)), status
+                           commune_errors=commune_errors, conflict=conflict, latest=latest,
+                           checked_in=organising.checked_in_by_sex(event),
+                           history=organising.headcount_history(event)), status

@@ -6,7 +6,6 @@ from flask import abort, current_app, make_response, render_template, request, u
 from flask_login import current_user, login_required
 
 from portal import calendar, checkin, clock, phones, qr, registration
-from portal.extensions import db
 from portal.policy import can_manage
 from portal.extensions import limiter
 from portal.htmx import render
@@ -31,9 +30,7 @@ def staff_check_in(token):
     try:
         outcome = checkin.check_in_registration(entry.event, entry, "ticket", clock.now(), user=current_user)
     except checkin.CheckinRefused as refused:
-        db.session.rollback()
         return _ticket_page(entry, result={"status": "refused", "message": str(refused)})
-    db.session.commit()
     return _ticket_page(entry, result={"status": outcome.status, "attendance": outcome.attendance})
 
 

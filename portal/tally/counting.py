@@ -1,13 +1,15 @@
 """Participation counts per commune, by sex and kind of activity: the live dashboard's and the report's numbers.
 
-Only held events count: published (not cancelled) and already started. Participants = attendances (one per person
-per event) + headcounts (each event's latest entry). Reach = distinct people: attendances by normalised phone where
-known, each attendance without a phone, and headcounts (anonymous, so taken as distinct).
+Participation counts from the moment it is recorded, at every published (not cancelled) event: people checked in
+during the hour before the start count at once. A session counts as held once it has started, or earlier once it
+has participants. Participants = attendances (one per person per event) + headcounts (each event's latest entry).
+Reach = distinct people: attendances by normalised phone where known, each attendance without a phone, and each
+person in a headcount (anonymous, so taken as distinct).
 """
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select
 
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Headcount, Person, TallyCell
@@ -73,9 +75,9 @@ class Scope:
     event_id: int | None = None
 
 
-def held(scope, now):
-    """The conditions that make an event count."""
-    conditions = [Event.campaign_id == scope.campaign_id, Event.status == "published", Event.starts_at <= now]
+def counted(scope):
+    """The conditions that make an event's participation count (they do not depend on the clock)."""
+    conditions = [Event.campaign_id == scope.campaign_id, Event.status == "published"]
     if scope.kind:
         conditions.append(Event.kind == scope.kind)
     if scope.date_from:
@@ -85,6 +87,12 @@ def held(scope, now):
     if scope.event_id:
         conditions.append(Event.id == scope.event_id)
     return conditions
+
+
+def held(now):
+    """The condition that makes a counted event a session held: started, or with participants already."""
+    return (Event.starts_at <= now) | exists().where(Attendance.event_id == Event.id) | exists().where(
+        Headcount.event_id == Event.id)
 
 
 def compute(scope, now, by="host"):
@@ -101,13 +109,13 @@ def compute(scope, now, by="host"):
     def row(commune_id):
         return rows.get(code_of.get(commune_id)) or extra[spare]
 
-    conditions = held(scope, now)
-    for commune_id, kind, count in db.session.execute(
-            select(Event.commune_id, Event.kind, func.count()).where(*conditions).group_by(Event.commune_id, Event.kind)):
+    conditions = counted(scope)
+    for commune_id, kind, count in db.session.execute(select(Event.commune_id, Event.kind, func.count()).where(
+            *conditions, held(now)).group_by(Event.commune_id, Event.kind)):
         target = rows.get(code_of.get(commune_id)) or extra[DISTRICT]
         setattr(target, kind, getattr(target, kind) + count)
     exact_reach = bool(scope.kind or scope.date_from or scope.date_to or scope.event_id)
-    _cells(conditions, by, row, exact_reach)
+    _cells(conditions, by, row, exact_reach, now)
     _headcounts(conditions, by, row, rows, extra)
     if exact_reach:
         key = Event.commune_id if by == "host" else Person.commune_id
@@ -117,17 +125,20 @@ def compute(scope, now, by="host"):
     return ordered, _totals(ordered, conditions, exact_reach)
 
 
-def _cells(conditions, by, row, exact_reach):
-    """Add the maintained counters of the held events: a few thousand cells however many attendances."""
+def _cells(conditions, by, row, exact_reach, now):
+    """Add the maintained counters: a few thousand cells however many attendances. Registrations (and so the
+    show-up rate) count for sessions held only: a session still ahead has people to come."""
     key = Event.commune_id if by == "host" else TallyCell.commune_id
     reach = TallyCell.reach_host if by == "host" else TallyCell.reach_residence
-    stmt = (select(key, TallyCell.sex, Event.kind, func.sum(TallyCell.registrations), func.sum(TallyCell.attendances),
-                   func.sum(TallyCell.registered_attended), func.sum(reach))
-            .join(Event).where(*conditions).group_by(key, TallyCell.sex, Event.kind))
-    for commune_id, sex, kind, registrations, attendances, registered, reached in db.session.execute(stmt):
+    is_held = case((held(now), 1), else_=0)
+    stmt = (select(key, TallyCell.sex, Event.kind, is_held, func.sum(TallyCell.registrations),
+                   func.sum(TallyCell.attendances), func.sum(TallyCell.registered_attended), func.sum(reach))
+            .join(Event).where(*conditions).group_by(key, TallyCell.sex, Event.kind, is_held))
+    for commune_id, sex, kind, was_held, registrations, attendances, registered, reached in db.session.execute(stmt):
         target = row(commune_id or None)
-        target.registrations += registrations
-        target.registered_attended += registered
+        if was_held:
+            target.registrations += registrations
+            target.registered_attended += registered
         setattr(target.attendances, sex, getattr(target.attendances, sex) + attendances)
         if kind == "training":
             setattr(target.trained, sex, getattr(target.trained, sex) + attendances)
@@ -146,10 +157,11 @@ def _headcounts(conditions, by, row, rows, extra):
         # By residence, counts entered per commune carry no sex: they are reported as "not known".
         assigned = 0
         for code, number in (entry.by_commune or {}).items():
-            if code in rows:
+            number = min(number, counted.total - assigned)  # a split never adds people to the total
+            if code in rows and number > 0:
                 _add_headcount(rows[code], Sexes(unknown=number), kind)
                 assigned += number
-        rest = counted if not assigned else Sexes(unknown=max(counted.total - assigned, 0))
+        rest = counted if not assigned else Sexes(unknown=counted.total - assigned)
         _add_headcount(extra[UNKNOWN], rest, kind)
 
 
@@ -190,9 +202,9 @@ def _has_numbers(r):
     return any((r.training, r.communication, r.registrations, r.attendances.total, r.headcounts.total))
 
 
-def daily(scope, now, first_day, last_day):
+def daily(scope, first_day, last_day):
     """Return [(day, participants)] for each day from first_day to last_day: check-ins by day, headcounts by event day."""
-    conditions = held(scope, now)
+    conditions = counted(scope)
     per_day = {}
     for day, count in db.session.execute(select(func.date(Attendance.created_at), func.count()).join(Event)
                                          .where(*conditions).group_by(func.date(Attendance.created_at))):

@@ -1,4 +1,4 @@
-"""Tally counters kept in the same transaction as each registration and check-in (upserts, race-free)."""
+"""Counters kept in the same transaction as each registration and check-in (upserts, race-free), and their rebuild."""
 from sqlalchemy import delete, text
 
 from portal.extensions import db
@@ -51,9 +51,9 @@ def _add(event_id, person, **deltas):
 
 
 def rebuild():
-    """Recompute every counter from the registrations and attendances themselves (after a purge or a bulk import).
-
-    A phone counts as reached at its first attendance in each scope, as when the counters are kept live.
+    """Recompute every counter from the registrations and attendances themselves (after a cancellation, a purge or
+    a bulk import). A phone counts as reached at its first attendance at a published event in each scope, as when
+    the counters are kept live.
     """
     db.session.execute(delete(TallyCell))
     db.session.execute(delete(ReachMark))
@@ -73,12 +73,12 @@ FROM (
   FROM registration r JOIN person p ON p.id = r.person_id WHERE r.status = 'confirmed'
   UNION ALL
   SELECT a.event_id, COALESCE(p.commune_id, 0), p.sex, 0, 1, CASE WHEN a.registration_id IS NULL THEN 0 ELSE 1 END,
-    CASE WHEN a.phone IS NULL OR ROW_NUMBER() OVER (
-      PARTITION BY e.campaign_id, COALESCE(e.commune_id, 0), a.phone ORDER BY a.id) = 1 THEN 1 ELSE 0 END,
-    CASE WHEN a.phone IS NULL OR ROW_NUMBER() OVER (
-      PARTITION BY e.campaign_id, COALESCE(p.commune_id, 0), a.phone ORDER BY a.id) = 1 THEN 1 ELSE 0 END,
-    CASE WHEN a.phone IS NULL OR ROW_NUMBER() OVER (PARTITION BY e.campaign_id, a.phone ORDER BY a.id) = 1
-      THEN 1 ELSE 0 END
+    CASE WHEN e.status = 'published' AND (a.phone IS NULL OR ROW_NUMBER() OVER (
+      PARTITION BY e.campaign_id, e.status, COALESCE(e.commune_id, 0), a.phone ORDER BY a.id) = 1) THEN 1 ELSE 0 END,
+    CASE WHEN e.status = 'published' AND (a.phone IS NULL OR ROW_NUMBER() OVER (
+      PARTITION BY e.campaign_id, e.status, COALESCE(p.commune_id, 0), a.phone ORDER BY a.id) = 1) THEN 1 ELSE 0 END,
+    CASE WHEN e.status = 'published' AND (a.phone IS NULL OR ROW_NUMBER() OVER (
+      PARTITION BY e.campaign_id, e.status, a.phone ORDER BY a.id) = 1) THEN 1 ELSE 0 END
   FROM attendance a JOIN event e ON e.id = a.event_id JOIN person p ON p.id = a.person_id
 ) AS counted
 GROUP BY event_id, commune_id, sex
@@ -87,11 +87,12 @@ GROUP BY event_id, commune_id, sex
 REBUILD_MARKS = """
 INSERT INTO reach_mark (campaign_id, scope, commune_id, phone)
 SELECT DISTINCT e.campaign_id, 'district', 0, a.phone
-FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL
+FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL AND e.status = 'published'
 UNION
 SELECT DISTINCT e.campaign_id, 'host', COALESCE(e.commune_id, 0), a.phone
-FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL
+FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL AND e.status = 'published'
 UNION
 SELECT DISTINCT e.campaign_id, 'residence', COALESCE(p.commune_id, 0), a.phone
-FROM attendance a JOIN event e ON e.id = a.event_id JOIN person p ON p.id = a.person_id WHERE a.phone IS NOT NULL
+FROM attendance a JOIN event e ON e.id = a.event_id JOIN person p ON p.id = a.person_id
+WHERE a.phone IS NOT NULL AND e.status = 'published'
 """

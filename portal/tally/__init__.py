@@ -1,0 +1,60 @@
+"""Counting what the month achieved, kept live: the one way writers report a countable change, and the numbers.
+
+Writers wrap every change the counts depend on in `change()`: it takes the write lock, runs their writes in a
+savepoint, updates the counters and raises the version, in that order, in the request's transaction. Readers ask
+`table()` for the numbers at this moment; `state` says when numbers computed earlier still hold.
+"""
+from contextlib import contextmanager
+
+from portal import writes
+from portal.extensions import db
+from portal.tally import cache, counters, state
+from portal.tally.counting import DISTRICT, TOTAL, UNKNOWN, Row, Scope, Sexes, compute, daily  # noqa: F401
+
+__all__ = ["DISTRICT", "TOTAL", "UNKNOWN", "Row", "Scope", "Sexes", "change", "compute", "daily", "table"]
+
+
+class Change:
+    """What a change adds to the counters, reported by the writer inside `change()` and applied at its end."""
+
+    def __init__(self):
+        self._steps = []
+
+    def registration(self, event, person):
+        """A confirmed registration of person for event."""
+        self._steps.append(lambda: counters.count_registration(event, person))
+
+    def attendance(self, event, person, phone, registered):
+        """A new attendance (registered: it came with a ticket)."""
+        self._steps.append(lambda: counters.count_attendance(event, person, phone, registered))
+
+    def recount(self):
+        """Something earlier counts differently now (an event cancelled): recompute the counters from the rows."""
+        self._steps.append(counters.rebuild)
+
+    def _apply(self):
+        for step in self._steps:
+            step()
+
+
+@contextmanager
+def change():
+    """A countable thing changes: take the write lock, write in a savepoint, count it, raise the version.
+
+    Yields a Change for the writer to report what it added. An exception inside (an IntegrityError when the
+    database judged a duplicate, a domain refusal) rolls back to the savepoint only, and propagates.
+    """
+    writes.begin(db.session())
+    recorded = Change()
+    with db.session.begin_nested():
+        yield recorded
+        db.session.flush()
+        recorded._apply()
+        state.bump()
+
+
+def table(scope, by, now, version=None):
+    """Return ((rows, totals), stamp): the counts at this moment, shared by everyone asking at the same stamp."""
+    current = state.version() if version is None else version
+    return cache.remember(("table", scope, by), current, now, lambda: (
+        compute(scope, now, by=by), state.stamp(scope.campaign_id, now, current)))
