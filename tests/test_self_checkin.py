@@ -7,8 +7,14 @@ from sqlalchemy import func, select
 from portal import clock, rotation
 from portal.extensions import db
 from portal.models import Attendance
-from tests.conftest import csrf_from
-from tests.factories import form_data, gen_event, gen_registration_now, open_event
+from tests.conftest import Auth, csrf_from
+from tests.factories import form_data, gen_event, gen_registration_now, gen_user, open_event
+
+
+def _field(response, form_id, name):
+    """The HTML of one field (its input and its messages) inside the form form_id."""
+    form = response.text.split(f'id="{form_id}"', 1)[1].split("</form>", 1)[0]
+    return form.split(f'id="field-{name}"', 1)[1].split("</div>", 1)[0]
 
 
 def _count():
@@ -106,3 +112,23 @@ def test_one_device_is_rate_limited(ctx, client):
 
 def test_unknown_event_code_is_404(client):
     assert client.get("/c/not-a-code").status_code == 404
+
+
+def test_a_walk_in_cannot_take_a_registrants_phone(ctx, client, auth):
+    """Someone walks in with a phone registered here but another birth year: does the ticket holder lose their place?"""
+    event = open_event()
+    entry = gen_registration_now(event)  # Nguyễn Thị Lan, 0912345678, born 1990
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    response = client.post(f"/c/{event.checkin_code}/walk-in", data={
+        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1991", "commune": "10183",
+        "phone": "0912 345 678"})
+    assert response.status_code == 422 and _count() == 0
+    assert "Số điện thoại này đã được dùng để đăng ký" in _field(response, "walk-in", "phone")
+    assert 'value="Phạm Văn Bình"' in response.text and 'value="0912 345 678"' in response.text
+    desk = client.application.test_client()
+    gen_user()
+    Auth(desk).login()
+    token = csrf_from(desk, f"/t/{entry.token}")
+    ticket = desk.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
+    assert "Nguyễn Thị Lan" in ticket.text and "Phạm Văn Bình" not in ticket.text
+    assert db.session.scalar(select(Attendance.registration_id)) == entry.id

@@ -76,7 +76,8 @@ def walk_in(code):
     form = WalkInForm(list_communes())
     if not form.validate():
         return _page(event, walk_in_form=form, status=422)
-    return _result(event, lambda now: checkin.check_in_walk_in(event, form.details(), now, **_source()))
+    return _result(event, lambda now: checkin.check_in_walk_in(event, form.details(), now, **_source()),
+                   walk_in_form=form)
 
 
 def _event(code):
@@ -103,12 +104,17 @@ def _source():
     return {"device": _device(), "address": checkin.address_key(current_app.config["SECRET_KEY"], request.remote_addr)}
 
 
-def _result(event, record):
+def _result(event, record, **forms):
+    """Run record now and commit, showing who was checked in; a refusal about a field goes next to it."""
     try:
         outcome = record(clock.now())
     except checkin.CheckinRefused as refused:
         db.session.rollback()
-        return _page(event, refused=str(refused), status=422)
+        for form in forms.values():
+            if refused.field in form:
+                form[refused.field].errors = [str(refused)]
+                return _page(event, status=422, **forms)
+        return _page(event, refused=str(refused), status=422, **forms)
     db.session.commit()
     return render_template("checkins/done.html", event=event, outcome=outcome)
 
