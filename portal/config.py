@@ -26,6 +26,9 @@ LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
 LOGIN_LIMIT_PER_USER = "10 per 15 minutes"
 SELF_CHECKIN_LIMIT_PER_ADDRESS = "120 per minute"
 SELF_CHECKIN_LIMIT_PER_DEVICE = "10 per 10 minutes"
+# Seconds after opening the event's QR that the same device may still check in (a few minutes at most: a photo of a
+# rotating code, or a copied cookie, soon stops working).
+SELF_CHECKIN_SCAN_GRACE = 90
 
 # Pages travel compressed (rural 3G/4G); static files are cached for a year, their URLs carry a content hash.
 COMPRESS_ALGORITHM = ["br", "gzip"]

@@ -132,3 +132,38 @@ def test_a_walk_in_cannot_take_a_registrants_phone(ctx, client, auth):
     ticket = desk.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
     assert "Nguyễn Thị Lan" in ticket.text and "Phạm Văn Bình" not in ticket.text
     assert db.session.scalar(select(Attendance.registration_id)) == entry.id
+
+
+def _walk_in(client, token, code, name="Phạm Văn Bình", **fields):
+    """Post the walk-in form as a person would fill it."""
+    return client.post(f"/c/{code}/walk-in", data={"csrf_token": token, "full_name": name, "sex": "male",
+                                                    "birth_year": "1975", "commune": "10183", **fields})
+
+
+def test_a_rotating_scan_lets_only_this_device_check_in_and_only_briefly(ctx, client, app, monkeypatch):
+    """A rotating QR opened 95 s ago, or its session cookie copied to another phone: can either still check in?"""
+    event = open_event(rotating_qr=True)
+    scanned_at = time.time()
+    monkeypatch.setattr(rotation, "now", lambda: scanned_at)
+    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, scanned_at)
+    token = csrf_from(client, f"/c/{event.checkin_code}?k={key}")
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    copied = _walk_in(copy, token, event.checkin_code)
+    assert copied.status_code == 403 and "hết hạn" in copied.text and _count() == 0
+    monkeypatch.setattr(rotation, "now", lambda: scanned_at + 30)
+    assert 'class="scan-result new"' in _walk_in(client, token, event.checkin_code).text and _count() == 1
+    monkeypatch.setattr(rotation, "now", lambda: scanned_at + 95)
+    late = _walk_in(client, token, event.checkin_code, name="Người Đến Muộn")
+    assert late.status_code == 403 and "hết hạn" in late.text and _count() == 1
+
+
+def test_dropping_the_device_cookie_does_not_escape_the_flag(ctx, client):
+    """One phone checks in a crowd but throws its device cookie away each time: is it still caught?"""
+    event = open_event()
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    client.delete_cookie("device")
+    responses = [_walk_in(client, token, event.checkin_code, name="Người Thứ " + "ABC"[n]) for n in range(3)]
+    flagged = db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.flagged))
+    assert _count() == flagged == 0
+    assert [r.status_code for r in responses] == [403] * 3 and "quét lại" in responses[0].text

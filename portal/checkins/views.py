@@ -1,22 +1,24 @@
 """Self check-in views: open the event's QR, confirm a registration in one tap, or check in as a walk-in."""
 import secrets
-import time
 
 from flask import abort, current_app, render_template, request, session
 from sqlalchemy import select
 
-from portal import checkin, clock, registration, rotation
+from portal import checkin, clock, limits, registration, rotation
 from portal.catalogue import list_communes
 from portal.checkins import bp
 from portal.checkins.forms import IdentifyForm, WalkInForm
 from portal.extensions import db, limiter
 from portal.models import Event
 
-SCAN_VALID_FOR = 15 * 60  # seconds a valid scan lets this browser finish checking in
-
 
 def _device():
+    """This phone's device cookie, or None."""
     return request.cookies.get("device", "")[:40] or None
+
+
+def _device_mark(device):
+    return limits.keyed("device", device) if device else None
 
 
 def _device_key():
@@ -34,13 +36,14 @@ def start(code):
     """The page the event's QR opens: one tap for a registered browser, else identify or walk in."""
     event = _event(code)
     key = request.args.get("k")
-    if event.rotating_qr and not rotation.is_current(current_app.config["SECRET_KEY"], code, key, time.time()):
+    if event.rotating_qr and not rotation.is_current(current_app.config["SECRET_KEY"], code, key, rotation.now()):
         return _page(event, expired=True)
-    session.setdefault("scans", {})[str(event.id)] = int(time.time())
+    device = _device() or secrets.token_urlsafe(16)
+    session.setdefault("scans", {})[str(event.id)] = rotation.scan(_device_mark(device), rotation.now())
     session.modified = True
     response = _page(event)
-    if not _device():
-        response.set_cookie("device", secrets.token_urlsafe(16), max_age=400 * 24 * 3600, httponly=True, samesite="Lax")
+    if device != _device():
+        response.set_cookie("device", device, max_age=400 * 24 * 3600, httponly=True, samesite="Lax")
     return response
 
 
@@ -88,10 +91,11 @@ def _event(code):
 
 
 def _scanned(code):
-    """The event, if this browser opened its QR recently (so a forwarded link alone is not enough)."""
+    """The event, if this device opened its QR moments ago (a forwarded link or a copied cookie is not enough)."""
     event = _event(code)
-    scanned_at = session.get("scans", {}).get(str(event.id), 0)
-    if time.time() - scanned_at > SCAN_VALID_FOR:
+    kept = session.get("scans", {}).get(str(event.id))
+    if not rotation.scan_is_fresh(kept, _device_mark(_device()), rotation.now(),
+                                  current_app.config["SELF_CHECKIN_SCAN_GRACE"]):
         return abort(_page(event, expired=True, status=403))
     return event
 
