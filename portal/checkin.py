@@ -84,6 +84,23 @@ def check_in_registration(event, entry, method, now, user=None, device=None, add
     return outcome
 
 
+def check_in_identified(event, phone, birth_year, now, device=None, address=None):
+    """Check in the confirmed registration for event of this phone and birth year; return an Outcome.
+
+    Raises CheckinRefused outside the window before looking anything up (so nothing is learnt then), and
+    (field 'phone') when no registration matches.
+    """
+    problem = window_problem(event, now)
+    if problem:
+        raise problem
+    entry = db.session.scalar(select(Registration).join(Person).where(
+        Registration.event_id == event.id, Registration.phone == phone, Registration.status == "confirmed",
+        Person.birth_year == birth_year))
+    if entry is None:
+        raise CheckinRefused("not_registered", not_registered_message(), field="phone")
+    return check_in_registration(event, entry, "self", now, device=device, address=address)
+
+
 def check_in_walk_in(event, details, now, device=None, address=None):
     """Record a walk-in (creating their person); a phone registered here with the same birth year checks that ticket in.
 

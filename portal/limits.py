@@ -4,6 +4,8 @@ import hmac
 
 from flask import current_app, request
 
+from portal.extensions import limiter
+
 
 def keyed(purpose, value):
     """Return a short keyed hash of value for purpose; without the secret key it cannot be reversed or guessed."""
@@ -30,3 +32,9 @@ def phone_at_event_key():
     """Limit key for the phone number tried at the event whose self check-in address is requested."""
     code = (request.view_args or {}).get("code", "")[:40]
     return "phone-event:" + keyed("phone-event", f"{code}:{tried_phone()}")
+
+
+def phone_tries(view):
+    """Limit the tries naming one phone number across every form that takes one with a second fact (PHONE_TRIES_LIMIT)."""
+    return limiter.shared_limit(lambda: current_app.config["PHONE_TRIES_LIMIT"], scope="phone-tries",
+                                key_func=phone_key, exempt_when=no_phone_tried, methods=["POST"])(view)

@@ -167,3 +167,47 @@ def test_dropping_the_device_cookie_does_not_escape_the_flag(ctx, client):
     flagged = db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.flagged))
     assert _count() == flagged == 0
     assert [r.status_code for r in responses] == [403] * 3 and "quét lại" in responses[0].text
+
+
+def test_guessing_a_year_of_birth_is_stopped_whatever_the_cookies_and_address(ctx, app):
+    """A fresh phone and address for every guess at one number's year: is the year ever found, here or by recovery?"""
+    event = open_event()
+    gen_registration_now(event)  # 0912345678, born 1990
+    gen_registration_now(event, full_name="Trần Văn Hùng", phone="0922222222", birth_year=1985)
+
+    def identify(year, phone="0912345678", n=0):
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = f"10.0.{n // 250}.{n % 250 + 1}"
+        token = csrf_from(browser, f"/c/{event.checkin_code}")
+        return browser.post(f"/c/{event.checkin_code}/identify",
+                            data={"csrf_token": token, "phone": phone, "birth_year": str(year)})
+
+    statuses = [identify(1950 + n, n=n).status_code for n in range(43)]  # 1950 … 1992
+    assert statuses[:3] == [422] * 3 and statuses[-10:] == [429] * 10 and 200 not in statuses
+    assert _count() == 0
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = "10.9.9.9"
+    token = csrf_from(browser, f"/c/{event.checkin_code}")
+    walk_in = _walk_in(browser, token, event.checkin_code, name="Nguyễn Thị Lan", birth_year="1990",
+                       phone="0912345678")
+    token = csrf_from(browser, "/tickets/recover")
+    recovered = browser.post("/tickets/recover", data={"csrf_token": token, "phone": "+84 912 345 678",
+                                                        "birth_year": "1990"})
+    assert (walk_in.status_code, recovered.status_code) == (429, 429) and _count() == 0
+    assert 'class="scan-result new"' in identify(1985, phone="0922222222", n=99).text  # another number is not held up
+
+
+def test_one_address_cannot_sweep_many_numbers(ctx, app):
+    """One address tries a different number each time, with fresh cookies: is it stopped?"""
+    event = open_event()
+
+    def identify(n):
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = "10.1.1.1"
+        token = csrf_from(browser, f"/c/{event.checkin_code}")
+        return browser.post(f"/c/{event.checkin_code}/identify",
+                            data={"csrf_token": token, "phone": f"0977{n:06d}", "birth_year": "1990"}).status_code
+
+    statuses = [identify(n) for n in range(40)]
+    assert statuses[:30] == [422] * 30 and statuses[30:] == [429] * 10
+

@@ -18,17 +18,24 @@ def _device():
 
 
 def _device_mark(device):
+    """The device as a session may keep it: a keyed hash, so a copied session cannot rebuild the cookie."""
     return limits.keyed("device", device) if device else None
 
 
 def _device_key():
+    """Limit key for this device (the address when it has no cookie yet)."""
     return "checkin-device:" + (_device() or request.remote_addr or "")
 
 
 def _limits(view):
+    """Per address and per device; and per phone number tried, at this event and anywhere."""
     view = limiter.limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_ADDRESS"], methods=["POST"])(view)
-    return limiter.limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_DEVICE"], methods=["POST"],
+    view = limiter.limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_DEVICE"], methods=["POST"],
                          key_func=_device_key)(view)
+    view = limiter.shared_limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_PHONE"], scope="checkin-phone",
+                                key_func=limits.phone_at_event_key, exempt_when=limits.no_phone_tried,
+                                methods=["POST"])(view)
+    return limits.phone_tries(view)
 
 
 @bp.get("/<code>")
@@ -57,6 +64,7 @@ def confirm(code):
 
 
 @bp.post("/<code>/identify")
+@limiter.limit(lambda: current_app.config["SELF_CHECKIN_IDENTIFY_LIMIT_PER_ADDRESS"], methods=["POST"])
 @_limits
 def identify(code):
     """Check in a registration found by phone number and year of birth."""
@@ -64,11 +72,8 @@ def identify(code):
     form = IdentifyForm()
     if not form.validate():
         return _page(event, identify_form=form, status=422)
-    found = [r for r in registration.recover(form.phone.normalised, form.birth_year.year) if r.event_id == event.id]
-    if not found:
-        form.phone.errors = [checkin.not_registered_message()]
-        return _page(event, identify_form=form, status=422)
-    return _result(event, lambda now: checkin.check_in_registration(event, found[0], "self", now, **_source()))
+    return _result(event, lambda now: checkin.check_in_identified(
+        event, form.phone.normalised, form.birth_year.year, now, **_source()), identify_form=form)
 
 
 @bp.post("/<code>/walk-in")
