@@ -20,11 +20,12 @@ _TICKET_URL = re.compile(r"/t/([A-Za-z0-9_-]{20,64})/?$")
 
 
 class CheckinRefused(Exception):
-    """No attendance can be recorded; reason is a short code, str() the message for the screen."""
+    """No attendance can be recorded; reason is a short code, str() the message, field the form field it is about."""
 
-    def __init__(self, reason, message):
+    def __init__(self, reason, message, field=None):
         super().__init__(message)
         self.reason = reason
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -83,19 +84,46 @@ def check_in_registration(event, entry, method, now, user=None, device=None, add
     return outcome
 
 
+def check_in_identified(event, phone, birth_year, now, device=None, address=None):
+    """Check in the confirmed registration for event of this phone and birth year; return an Outcome.
+
+    Raises CheckinRefused outside the window before looking anything up (so nothing is learnt then), and
+    (field 'phone') when no registration matches.
+    """
+    problem = window_problem(event, now)
+    if problem:
+        raise problem
+    entry = db.session.scalar(select(Registration).join(Person).where(
+        Registration.event_id == event.id, Registration.phone == phone, Registration.status == "confirmed",
+        Person.birth_year == birth_year))
+    if entry is None:
+        raise CheckinRefused("not_registered", not_registered_message(), field="phone")
+    return check_in_registration(event, entry, "self", now, device=device, address=address)
+
+
 def check_in_walk_in(event, details, now, device=None, address=None):
-    """Record a walk-in (creating their person); a phone registered here with the same birth year checks that ticket in."""
+    """Record a walk-in (creating their person); a phone registered here with the same birth year checks that ticket in.
+
+    Raises CheckinRefused outside the window, and (field 'phone') when the phone is another birth year's ticket:
+    the ticket holder must still be able to check in with it.
+    """
+    problem = window_problem(event, now)
+    if problem:
+        raise problem
     if details.phone:
         entry = db.session.scalar(select(Registration).where(
             Registration.event_id == event.id, Registration.phone == details.phone))
         if entry is not None and entry.person.birth_year == details.birth_year:
             return check_in_registration(event, entry, "self", now, device=device, address=address)
-        existing = _existing(event.id, None, details.phone)
+        existing = _existing(event.id, None, details.phone) if entry is None else None
+        if (entry is not None and entry.status == "confirmed") or (
+                existing is not None and existing.person.birth_year != details.birth_year):
+            # Someone else's phone: their place stays theirs, and nothing about them is shown.
+            raise CheckinRefused("phone_registered", _l(
+                "Số điện thoại này đã được dùng để đăng ký hoạt động này. Nếu là bạn, hãy nhập đúng năm sinh đã đăng ký;"
+                " nếu không, hãy để trống số điện thoại hoặc nhập số của bạn."), field="phone")
         if existing is not None:
             return Outcome("already", existing)
-    problem = window_problem(event, now)
-    if problem:
-        raise problem
     person = Person(full_name=details.full_name, name_key=fold(details.full_name), phone=details.phone,
                     sex=details.sex, birth_year=details.birth_year, commune_id=details.commune_id,
                     role=details.role, created_at=now)

@@ -7,8 +7,14 @@ from sqlalchemy import func, select
 from portal import clock, rotation
 from portal.extensions import db
 from portal.models import Attendance
-from tests.conftest import csrf_from
-from tests.factories import form_data, gen_event, gen_registration_now, open_event
+from tests.conftest import Auth, csrf_from
+from tests.factories import form_data, gen_event, gen_registration_now, gen_user, open_event
+
+
+def _field(response, form_id, name):
+    """The HTML of one field (its input and its messages) inside the form form_id."""
+    form = response.text.split(f'id="{form_id}"', 1)[1].split("</form>", 1)[0]
+    return form.split(f'id="field-{name}"', 1)[1].split("</div>", 1)[0]
 
 
 def _count():
@@ -106,3 +112,116 @@ def test_one_device_is_rate_limited(ctx, client):
 
 def test_unknown_event_code_is_404(client):
     assert client.get("/c/not-a-code").status_code == 404
+
+
+def test_a_walk_in_cannot_take_a_registrants_phone(ctx, client, auth):
+    """Someone walks in with a phone registered here but another birth year: does the ticket holder lose their place?"""
+    event = open_event()
+    entry = gen_registration_now(event)  # Nguyễn Thị Lan, 0912345678, born 1990
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    response = client.post(f"/c/{event.checkin_code}/walk-in", data={
+        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1991", "commune": "10183",
+        "phone": "0912 345 678"})
+    assert response.status_code == 422 and _count() == 0
+    assert "Số điện thoại này đã được dùng để đăng ký" in _field(response, "walk-in", "phone")
+    assert 'value="Phạm Văn Bình"' in response.text and 'value="0912 345 678"' in response.text
+    desk = client.application.test_client()
+    gen_user()
+    Auth(desk).login()
+    token = csrf_from(desk, f"/t/{entry.token}")
+    ticket = desk.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
+    assert "Nguyễn Thị Lan" in ticket.text and "Phạm Văn Bình" not in ticket.text
+    assert db.session.scalar(select(Attendance.registration_id)) == entry.id
+
+
+def _walk_in(client, token, code, name="Phạm Văn Bình", **fields):
+    """Post the walk-in form as a person would fill it."""
+    return client.post(f"/c/{code}/walk-in", data={"csrf_token": token, "full_name": name, "sex": "male",
+                                                    "birth_year": "1975", "commune": "10183", **fields})
+
+
+def test_a_rotating_scan_lets_only_this_device_check_in_and_only_briefly(ctx, client, app, monkeypatch):
+    """A rotating QR opened minutes ago, or its session cookie copied to another phone: can either still check in?"""
+    event = open_event(rotating_qr=True)
+    scanned_at = time.time()
+    monkeypatch.setattr(rotation, "now", lambda: scanned_at)
+    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, scanned_at)
+    token = csrf_from(client, f"/c/{event.checkin_code}?k={key}")
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    copied = _walk_in(copy, token, event.checkin_code)
+    assert copied.status_code == 403 and "hết hạn" in copied.text and _count() == 0
+    monkeypatch.setattr(rotation, "now", lambda: scanned_at + 30)
+    assert 'class="scan-result new"' in _walk_in(client, token, event.checkin_code).text and _count() == 1
+    monkeypatch.setattr(rotation, "now", lambda: scanned_at + app.config["SELF_CHECKIN_SCAN_GRACE"] + 1)
+    late = _walk_in(client, token, event.checkin_code, name="Người Đến Muộn")
+    assert late.status_code == 403 and "hết hạn" in late.text and _count() == 1
+
+
+def test_dropping_the_device_cookie_does_not_escape_the_flag(ctx, client):
+    """One phone checks in a crowd but throws its device cookie away each time: is it still caught?"""
+    event = open_event()
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    client.delete_cookie("device")
+    responses = [_walk_in(client, token, event.checkin_code, name="Người Thứ " + "ABC"[n]) for n in range(3)]
+    flagged = db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.flagged))
+    assert _count() == flagged == 0
+    assert [r.status_code for r in responses] == [403] * 3 and "quét lại" in responses[0].text
+
+
+def test_guessing_a_year_of_birth_is_stopped_whatever_the_cookies_and_address(ctx, app):
+    """A fresh phone and address for every guess at one number's year: is the year ever found, here or by recovery?"""
+    event = open_event()
+    gen_registration_now(event)  # 0912345678, born 1990
+    gen_registration_now(event, full_name="Trần Văn Hùng", phone="0922222222", birth_year=1985)
+
+    def identify(year, phone="0912345678", n=0):
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = f"10.0.{n // 250}.{n % 250 + 1}"
+        token = csrf_from(browser, f"/c/{event.checkin_code}")
+        return browser.post(f"/c/{event.checkin_code}/identify",
+                            data={"csrf_token": token, "phone": phone, "birth_year": str(year)})
+
+    statuses = [identify(1950 + n, n=n).status_code for n in range(43)]  # 1950 … 1992
+    assert statuses[:3] == [422] * 3 and statuses[-10:] == [429] * 10 and 200 not in statuses
+    assert _count() == 0
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = "10.9.9.9"
+    token = csrf_from(browser, f"/c/{event.checkin_code}")
+    walk_in = _walk_in(browser, token, event.checkin_code, name="Nguyễn Thị Lan", birth_year="1990",
+                       phone="0912345678")
+    token = csrf_from(browser, "/tickets/recover")
+    recovered = browser.post("/tickets/recover", data={"csrf_token": token, "phone": "+84 912 345 678",
+                                                        "birth_year": "1990"})
+    assert (walk_in.status_code, recovered.status_code) == (429, 429) and _count() == 0
+    assert 'class="scan-result new"' in identify(1985, phone="0922222222", n=99).text  # another number is not held up
+
+
+def test_one_address_cannot_sweep_many_numbers(ctx, app):
+    """One address tries a different number each time, with fresh cookies: is it stopped?"""
+    event = open_event()
+
+    def identify(n):
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = "10.1.1.1"
+        token = csrf_from(browser, f"/c/{event.checkin_code}")
+        return browser.post(f"/c/{event.checkin_code}/identify",
+                            data={"csrf_token": token, "phone": f"0977{n:06d}", "birth_year": "1990"}).status_code
+
+    statuses = [identify(n) for n in range(40)]
+    assert statuses[:30] == [422] * 30 and statuses[30:] == [429] * 10
+
+
+
+def test_a_walk_in_with_an_earlier_walk_ins_phone_learns_nothing_about_them(ctx, client):
+    """A phone already used by a walk-in, typed with another birth year: is that person's name shown?"""
+    event = open_event()
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    first = _walk_in(client, token, event.checkin_code, name="Đinh Thị Hoa", phone="0987 654 321")
+    assert 'class="scan-result new"' in first.text and _count() == 1
+    other = client.application.test_client()
+    second = _walk_in(other, csrf_from(other, f"/c/{event.checkin_code}"), event.checkin_code, name="Kẻ Tò Mò", phone="0987654321", birth_year="1991")
+    assert second.status_code == 422 and "Đinh Thị Hoa" not in second.text and _count() == 1
+    assert "Số điện thoại này đã được dùng" in _field(second, "walk-in", "phone")
+    same = _walk_in(client, token, event.checkin_code, name="Đinh Thị Hoa", phone="0987654321")
+    assert "Đinh Thị Hoa" in same.text and _count() == 1  # the same person again: already checked in

@@ -1,32 +1,41 @@
 """Self check-in views: open the event's QR, confirm a registration in one tap, or check in as a walk-in."""
 import secrets
-import time
 
 from flask import abort, current_app, render_template, request, session
 from sqlalchemy import select
 
-from portal import checkin, clock, registration, rotation
+from portal import checkin, clock, limits, registration, rotation
 from portal.catalogue import list_communes
 from portal.checkins import bp
 from portal.checkins.forms import IdentifyForm, WalkInForm
 from portal.extensions import db, limiter
 from portal.models import Event
 
-SCAN_VALID_FOR = 15 * 60  # seconds a valid scan lets this browser finish checking in
-
 
 def _device():
+    """This phone's device cookie, or None."""
     return request.cookies.get("device", "")[:40] or None
 
 
+def _device_mark(device):
+    """The device as a session may keep it: a keyed hash, so a copied session cannot rebuild the cookie."""
+    return limits.keyed("device", device) if device else None
+
+
 def _device_key():
+    """Limit key for this device (the address when it has no cookie yet)."""
     return "checkin-device:" + (_device() or request.remote_addr or "")
 
 
 def _limits(view):
+    """Per address and per device; and per phone number tried, at this event and anywhere."""
     view = limiter.limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_ADDRESS"], methods=["POST"])(view)
-    return limiter.limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_DEVICE"], methods=["POST"],
+    view = limiter.limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_DEVICE"], methods=["POST"],
                          key_func=_device_key)(view)
+    view = limiter.shared_limit(lambda: current_app.config["SELF_CHECKIN_LIMIT_PER_PHONE"], scope="checkin-phone",
+                                key_func=limits.phone_at_event_key, exempt_when=limits.no_phone_tried,
+                                methods=["POST"])(view)
+    return limits.phone_tries(view)
 
 
 @bp.get("/<code>")
@@ -34,13 +43,14 @@ def start(code):
     """The page the event's QR opens: one tap for a registered browser, else identify or walk in."""
     event = _event(code)
     key = request.args.get("k")
-    if event.rotating_qr and not rotation.is_current(current_app.config["SECRET_KEY"], code, key, time.time()):
+    if event.rotating_qr and not rotation.is_current(current_app.config["SECRET_KEY"], code, key, rotation.now()):
         return _page(event, expired=True)
-    session.setdefault("scans", {})[str(event.id)] = int(time.time())
+    device = _device() or secrets.token_urlsafe(16)
+    session.setdefault("scans", {})[str(event.id)] = rotation.scan(_device_mark(device), rotation.now())
     session.modified = True
     response = _page(event)
-    if not _device():
-        response.set_cookie("device", secrets.token_urlsafe(16), max_age=400 * 24 * 3600, httponly=True, samesite="Lax")
+    if device != _device():
+        response.set_cookie("device", device, max_age=400 * 24 * 3600, httponly=True, samesite="Lax")
     return response
 
 
@@ -54,6 +64,7 @@ def confirm(code):
 
 
 @bp.post("/<code>/identify")
+@limiter.limit(lambda: current_app.config["SELF_CHECKIN_IDENTIFY_LIMIT_PER_ADDRESS"], methods=["POST"])
 @_limits
 def identify(code):
     """Check in a registration found by phone number and year of birth."""
@@ -61,11 +72,8 @@ def identify(code):
     form = IdentifyForm()
     if not form.validate():
         return _page(event, identify_form=form, status=422)
-    found = [r for r in registration.recover(form.phone.normalised, form.birth_year.year) if r.event_id == event.id]
-    if not found:
-        form.phone.errors = [checkin.not_registered_message()]
-        return _page(event, identify_form=form, status=422)
-    return _result(event, lambda now: checkin.check_in_registration(event, found[0], "self", now, **_source()))
+    return _result(event, lambda now: checkin.check_in_identified(
+        event, form.phone.normalised, form.birth_year.year, now, **_source()), identify_form=form)
 
 
 @bp.post("/<code>/walk-in")
@@ -76,7 +84,8 @@ def walk_in(code):
     form = WalkInForm(list_communes())
     if not form.validate():
         return _page(event, walk_in_form=form, status=422)
-    return _result(event, lambda now: checkin.check_in_walk_in(event, form.details(), now, **_source()))
+    return _result(event, lambda now: checkin.check_in_walk_in(event, form.details(), now, **_source()),
+                   walk_in_form=form)
 
 
 def _event(code):
@@ -87,10 +96,11 @@ def _event(code):
 
 
 def _scanned(code):
-    """The event, if this browser opened its QR recently (so a forwarded link alone is not enough)."""
+    """The event, if this device opened its QR moments ago (a forwarded link or a copied cookie is not enough)."""
     event = _event(code)
-    scanned_at = session.get("scans", {}).get(str(event.id), 0)
-    if time.time() - scanned_at > SCAN_VALID_FOR:
+    kept = session.get("scans", {}).get(str(event.id))
+    grace = current_app.config["SELF_CHECKIN_SCAN_GRACE" if event.rotating_qr else "SELF_CHECKIN_POSTER_GRACE"]
+    if not rotation.scan_is_fresh(kept, _device_mark(_device()), rotation.now(), grace):
         return abort(_page(event, expired=True, status=403))
     return event
 
@@ -103,13 +113,16 @@ def _source():
     return {"device": _device(), "address": checkin.address_key(current_app.config["SECRET_KEY"], request.remote_addr)}
 
 
-def _result(event, record):
+def _result(event, record, **forms):
+    """Run record now, showing who was checked in; a refusal about a field goes next to it."""
     try:
         outcome = record(clock.now())
     except checkin.CheckinRefused as refused:
-        db.session.rollback()
-        return _page(event, refused=str(refused), status=422)
-    db.session.commit()
+        for form in forms.values():
+            if refused.field in form:
+                form[refused.field].errors = [str(refused)]
+                return _page(event, status=422, **forms)
+        return _page(event, refused=str(refused), status=422, **forms)
     return render_template("checkins/done.html", event=event, outcome=outcome)
 
 

@@ -1,11 +1,9 @@
 """The ticket behind the QR, its PNG and calendar file, and the lost-ticket form."""
-import hashlib
-
 from flask import abort, current_app, make_response, render_template, request, url_for
 
 from flask_login import current_user, login_required
 
-from portal import calendar, checkin, clock, phones, qr, registration
+from portal import calendar, checkin, clock, limits, phones, qr, registration
 from portal.policy import can_manage
 from portal.extensions import limiter
 from portal.htmx import render
@@ -66,15 +64,10 @@ def ics(token):
     return _private(response)
 
 
-def _phone_key():
-    """Rate-limit recovery per phone number too, keyed by a hash (the number itself is never stored)."""
-    digits = "".join(ch for ch in request.form.get("phone", "") if ch.isdigit())[-9:]
-    return "recover-phone:" + hashlib.sha256(digits.encode()).hexdigest()[:24]
-
-
 @bp.route("/tickets/recover", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RECOVER_LIMIT_PER_ADDRESS"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["RECOVER_LIMIT_PER_PHONE"], methods=["POST"], key_func=_phone_key)
+@limiter.limit(lambda: current_app.config["RECOVER_LIMIT_PER_PHONE"], methods=["POST"], key_func=limits.phone_key)
+@limits.phone_tries
 def recover():
     """Find one's tickets with the phone number and the year of birth (or the short code)."""
     form = RecoverForm()
