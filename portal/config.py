@@ -20,6 +20,12 @@ WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
 # Rate limits (Flask-Limiter). Point the storage at Redis when running several processes.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
+# If Redis stops, each process keeps counting in its own memory (Flask-Limiter logs a warning) rather than
+# answering 500 to everyone; it goes back to Redis once Redis answers again. Short timeouts: a hung Redis must
+# not hold up sign-in. (The options go to redis-py; the memory storage ignores them.)
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+RATELIMIT_SWALLOW_ERRORS = True
+RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 RECOVER_LIMIT_PER_ADDRESS = "20 per hour"
 RECOVER_LIMIT_PER_PHONE = "5 per hour"
 LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
