@@ -17,6 +17,13 @@ PERMANENT_SESSION_LIFETIME = 60 * 60 * 8  # staff sign in again after 8 hours
 SESSION_REFRESH_EACH_REQUEST = False  # the 8 hours count from sign-in; no cookie re-signed on every scan
 WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
 
+# Behind nginx (or any reverse proxy) set PROXY_COUNT to the number of proxies in front of the app, so the client's
+# own address (for rate limits) and scheme come from X-Forwarded-For/-Proto. At 0 those headers are ignored: a
+# client could write anything in them. SERVED_OVER_HTTPS marks the session cookie Secure and sends HSTS.
+PROXY_COUNT = 0
+SERVED_OVER_HTTPS = False
+HSTS_SECONDS = 365 * 24 * 3600
+
 # Rate limits (Flask-Limiter). Point the storage at Redis when running several processes.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True

@@ -93,3 +93,41 @@ def test_pages_keep_working_when_redis_stops(app, database_url, own_redis, caplo
                                                            "birth_year": "1990"})
         assert checked.status_code == 200 and 'class="scan-result new"' in checked.text
     assert any(record.levelno == logging.WARNING and "in-memory" in record.getMessage() for record in caplog.records)
+
+
+def test_behind_one_proxy_each_client_has_its_own_login_bucket(app, database_url):
+    proxied = _app(database_url, PROXY_COUNT=1, LOGIN_LIMIT_PER_ADDRESS="2 per 15 minutes")
+    first, second = proxied.test_client(), proxied.test_client()
+    statuses = [_wrong_login(first, username=f"u{n}", headers={"X-Forwarded-For": "203.0.113.5"}).status_code
+                for n in range(3)]
+    assert statuses == [422, 422, 429]
+    other = _wrong_login(second, username="u9", headers={"X-Forwarded-For": "203.0.113.6"})
+    assert other.status_code == 422
+
+
+def test_without_a_proxy_the_forwarded_header_is_ignored(app, database_url):
+    """Can a client dodge the limit by sending its own X-Forwarded-For?"""
+    direct = _app(database_url, LOGIN_LIMIT_PER_ADDRESS="2 per 15 minutes")
+    client = direct.test_client()
+    statuses = [_wrong_login(client, username=f"u{n}", headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+                for n in range(3)]
+    assert statuses == [422, 422, 429]
+
+
+def test_proxy_and_https_settings_come_from_the_environment(app, database_url, monkeypatch):
+    monkeypatch.setenv("PROXY_COUNT", "2")
+    monkeypatch.setenv("SERVED_OVER_HTTPS", "1")
+    configured = _app(database_url)
+    assert configured.config["PROXY_COUNT"] == 2 and configured.config["SERVED_OVER_HTTPS"] is True
+
+
+def test_over_https_the_cookie_is_secure_and_hsts_is_sent(app, database_url):
+    secure = _app(database_url, SERVED_OVER_HTTPS=True)
+    response = secure.test_client().get("/login", base_url="https://localhost")
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_over_plain_http_no_hsts(client):
+    response = client.get("/login")
+    assert "Strict-Transport-Security" not in response.headers and "Secure" not in response.headers["Set-Cookie"]
