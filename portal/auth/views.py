@@ -37,7 +37,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out."""
+    """Sign out, ending this account's sessions on the server too: a copied cookie stops working."""
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("public.index"), code=303)
