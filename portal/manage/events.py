@@ -6,6 +6,7 @@ from portal import clock, organising
 from portal.catalogue import current_campaign, list_communes
 from portal.extensions import db
 from portal.htmx import render
+from portal.i18n import gettext as _
 from portal.manage import bp, managed_event
 from portal.manage.forms import DISTRICT, EventForm
 from portal.phones import mask
@@ -41,9 +42,13 @@ def edit(slug):
     if not form.is_submitted():
         form.commune.data = event.commune.code if event.commune else DISTRICT
     if form.validate_on_submit():
-        organising.save_event(event, _values(form), form.commune_ids[form.commune.data])
-        db.session.commit()
-        return redirect(url_for("manage.detail", slug=event.slug), code=303)
+        try:
+            organising.save_event(event, _values(form), form.commune_ids[form.commune.data])
+        except organising.CapacityBelowSeats as error:
+            form.capacity.errors = [_("Đã có %(n)s người giữ chỗ, số chỗ không thể ít hơn con số này.", n=error.seats)]
+        else:
+            db.session.commit()
+            return redirect(url_for("manage.detail", slug=event.slug), code=303)
     return render_template("manage/event_form.html", form=form, event=event), 422 if form.is_submitted() else 200
 
 
