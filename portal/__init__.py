@@ -2,6 +2,7 @@
 import os
 
 from flask import Flask, current_app, has_request_context, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import extensions, settings
 from portal.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
@@ -24,6 +25,8 @@ def create_app(test_config=None):
     if test_config:
         app.config.update(test_config)
     settings.finish(app)
+    if app.config["PROXY_COUNT"]:  # trust exactly that many proxies' X-Forwarded-For/-Proto, no more
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"))

@@ -58,4 +58,18 @@ def change_password(user, current, new):
     db.session.flush()
 
 
+def end_sessions(user):
+    """Revoke every session of user signed in so far (sign-out, deactivation)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.flush()
+
+
+def deactivate(user, by):
+    """Lock user out and end their sessions; raise AccountError when an admin tries it on their own account."""
+    if user.id == by.id:
+        raise AccountError(_l("Bạn không thể khóa tài khoản của chính mình."))
+    user.active = False
+    end_sessions(user)
+
+
 _DUMMY_HASH = generate_password_hash("not-a-password")

@@ -2,7 +2,8 @@
 
 # The SQLite file in instance/ is used unless DATABASE_URL or the instance config names another database.
 SQLALCHEMY_DATABASE_URI = None
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# hide_parameters: a failed statement's values (names, phones) never reach an exception message or the log.
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 BABEL_DEFAULT_LOCALE = "vi"
@@ -17,10 +18,23 @@ PERMANENT_SESSION_LIFETIME = 60 * 60 * 8  # staff sign in again after 8 hours
 SESSION_REFRESH_EACH_REQUEST = False  # the 8 hours count from sign-in; no cookie re-signed on every scan
 WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
 
+# Behind nginx (or any reverse proxy) set PROXY_COUNT to the number of proxies in front of the app, so the client's
+# own address (for rate limits) and scheme come from X-Forwarded-For/-Proto. At 0 those headers are ignored: a
+# client could write anything in them. SERVED_OVER_HTTPS marks the session cookie Secure and sends HSTS.
+PROXY_COUNT = 0
+SERVED_OVER_HTTPS = False
+HSTS_SECONDS = 365 * 24 * 3600
+
 # Rate limits (Flask-Limiter). Point the storage at Redis when running several processes.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 RATELIMIT_FAIL_ON_FIRST_BREACH = False  # a refused try still counts against every limit (per event and overall)
+# If Redis stops, each process keeps counting in its own memory (Flask-Limiter logs a warning) rather than
+# answering 500 to everyone; it goes back to Redis once Redis answers again. Short timeouts: a hung Redis must
+# not hold up sign-in. (The options go to redis-py; the memory storage ignores them.)
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+RATELIMIT_SWALLOW_ERRORS = True
+RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 RECOVER_LIMIT_PER_ADDRESS = "20 per hour"
 RECOVER_LIMIT_PER_PHONE = "5 per hour"
 LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"

@@ -1,12 +1,26 @@
-"""Error pages in the reader's language; never a bare 500."""
-from flask import render_template
+"""Error pages in the reader's language; never a bare 500, even with the database failing or gone."""
+from flask import current_app, g, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from portal.extensions import db, login_manager
 from portal.i18n import gettext as _
 
 
 def _page(status, title, message):
+    """The styled error page with this status."""
     return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def _after_failure():
+    """Roll back the failed transaction and load the signed-in account now, or render as signed out when the
+    database cannot answer: the page's menu must not be what fails."""
+    try:
+        db.session.rollback()
+        current_user.is_authenticated  # noqa: B018  (loads the account while we can still catch the failure)
+    except SQLAlchemyError:
+        g._login_user = login_manager.anonymous_user()  # Flask-Login's own slot for the request's user
 
 
 def init_app(app):
@@ -33,6 +47,15 @@ def init_app(app):
     def too_many(_error):
         return _page(429, _("Quá nhiều yêu cầu"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi một lúc rồi thử lại."))
 
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        # The statement's values (personal data) are kept out of the message by the engine's hide_parameters.
+        current_app.logger.error("Database unavailable: %s", error)
+        _after_failure()
+        return _page(503, _("Hệ thống tạm thời gián đoạn"),
+                     _("Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút."))
+
     @app.errorhandler(500)
     def server_error(_error):
+        _after_failure()
         return _page(500, _("Có lỗi xảy ra"), _("Hệ thống gặp lỗi. Vui lòng thử lại sau ít phút."))

@@ -136,6 +136,8 @@ class User(UserMixin, db.Model):
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("commune.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    # Raised on sign-out and deactivation: every session cookie issued before then stops working.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     commune: Mapped[Commune | None] = relationship()
 
@@ -150,8 +152,9 @@ class User(UserMixin, db.Model):
         return self.role == "admin"
 
     def get_id(self):
-        """The session remembers the id and a fingerprint of the password: changing it ends other sessions."""
-        return f"{self.id}:{self.password_fingerprint}"
+        """The session remembers the id, a fingerprint of the password and the session epoch: changing either
+        ends the sessions signed in before."""
+        return f"{self.id}:{self.password_fingerprint}:{self.session_epoch}"
 
     @property
     def password_fingerprint(self):
@@ -215,12 +218,13 @@ class Headcount(db.Model):
 
 
 def load_user(session_id):
-    """Flask-Login's loader: the active account whose id and password fingerprint match, or None."""
-    user_id, _, fingerprint = str(session_id).partition(":")
+    """Flask-Login's loader: the active account whose id, password fingerprint and session epoch match, or None."""
+    user_id, _, rest = str(session_id).partition(":")
+    fingerprint, _, epoch = rest.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.active or user.password_fingerprint != fingerprint:
         return None
-    return user
+    return user if epoch == str(user.session_epoch) else None
 
 
 class TallyCell(db.Model):

@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-
 from sqlalchemy.exc import IntegrityError
 
 from portal import tally
@@ -16,17 +15,35 @@ EVENT_FIELDS = ("kind", "title", "venue", "description", "starts_at", "ends_at",
                 "checkin_opens_at", "checkin_closes_at", "rotating_qr")
 
 
+class CapacityBelowSeats(ValueError):
+    """The new capacity is smaller than the seats already taken (given as .seats)."""
+
+    def __init__(self, seats):
+        super().__init__(seats)
+        self.seats = seats
+
+
 def save_event(event, values, commune_id, campaign=None):
-    """Apply values (EVENT_FIELDS) to event, or to a new draft event of campaign when event is None; return it."""
+    """Apply values (EVENT_FIELDS) to event, or to a new draft event of campaign when event is None; return it.
+    Raise CapacityBelowSeats when the capacity would be under the seats already taken."""
+    if event is not None and values["capacity"] is not None and values["capacity"] < event.seats_taken:
+        raise CapacityBelowSeats(event.seats_taken)
     commune = db.session.get(Commune, commune_id) if commune_id else None
-    with tally.change():
-        if event is None:
-            event = Event(slug=new_slug(), campaign=campaign, status="draft", seats_taken=0)
-            db.session.add(event)
-        for name in EVENT_FIELDS:
-            setattr(event, name, values[name])
-        event.commune_id = commune_id
-        event.search_key = event_search_key(event.title, event.venue, commune)
+    try:
+        with tally.change():  # a registration may take a seat meanwhile: the seats check decides
+            if event is None:
+                event = Event(slug=new_slug(), campaign=campaign, status="draft", seats_taken=0)
+                db.session.add(event)
+            for name in EVENT_FIELDS:
+                setattr(event, name, values[name])
+            event.commune_id = commune_id
+            event.search_key = event_search_key(event.title, event.venue, commune)
+            db.session.flush()
+    except IntegrityError as error:
+        if "ck_event_seats" not in str(error.orig):
+            raise
+        db.session.refresh(event)
+        raise CapacityBelowSeats(event.seats_taken) from error
     return event
 
 

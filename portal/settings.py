@@ -4,10 +4,14 @@ import secrets
 
 
 def from_environment(config):
-    """Take DATABASE_URL, SECRET_KEY and REDIS-backed rate-limit storage from the environment when given."""
+    """Take the database, secret key, rate-limit storage, proxy count and HTTPS settings from the environment."""
     for name in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI"):
         if os.environ.get(name):
             config["SQLALCHEMY_DATABASE_URI" if name == "DATABASE_URL" else name] = os.environ[name]
+    if os.environ.get("PROXY_COUNT"):
+        config["PROXY_COUNT"] = int(os.environ["PROXY_COUNT"])
+    if os.environ.get("SERVED_OVER_HTTPS"):
+        config["SERVED_OVER_HTTPS"] = os.environ["SERVED_OVER_HTTPS"].strip().lower() in ("1", "true", "yes", "on")
 
 
 def database_url(url, instance_path):
@@ -41,3 +45,5 @@ def finish(app):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = secret_key(app.instance_path)
+    if config["SERVED_OVER_HTTPS"]:
+        config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import User
-from tests.conftest import csrf_from
+from tests.conftest import Auth, csrf_from
 from tests.factories import PASSWORD, gen_user
 
 
@@ -111,3 +111,64 @@ def test_a_tampered_role_is_refused(ctx, client, auth):
                                                   "role": "superuser", "commune": "10183", "password": "mat-khau-du-dai"})
     assert response.status_code == 422 and "Vui lòng chọn vai trò" in response.text
     assert db.session.scalar(select(User).where(User.username == "x")) is None
+
+
+def _session_cookie(client):
+    return client.get_cookie("session").value
+
+
+def _replay(app, cookie):
+    """Someone else's browser holding a copy of the cookie."""
+    other = app.test_client()
+    other.set_cookie("session", cookie)
+    return other.get("/manage/")
+
+
+def test_a_cookie_copied_before_logout_no_longer_works(app, ctx, client, auth):
+    gen_user()
+    auth.login()
+    copied = _session_cookie(client)
+    assert _replay(app, copied).status_code == 200
+    auth.logout()
+    response = _replay(app, copied)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def _deactivate(client, user_id):
+    token = csrf_from(client, "/manage/users")
+    return client.post(f"/manage/users/{user_id}/deactivate", data={"csrf_token": token})
+
+
+def test_admin_deactivates_an_account_and_its_sessions_end(app, ctx, client, auth):
+    organiser = gen_user()
+    gen_user("admin", role="admin")
+    phone = app.test_client()
+    from tests.conftest import Auth
+
+    Auth(phone).login()
+    copied = _session_cookie(phone)
+    auth.login("admin")
+    assert f"/manage/users/{organiser.id}/deactivate" in client.get("/manage/users").text
+    response = _deactivate(client, organiser.id)
+    assert response.status_code == 303
+    assert "Đã khóa" in client.get("/manage/users").text
+    assert phone.get("/manage/").status_code == 302
+    assert _replay(app, copied).status_code == 302
+    assert Auth(app.test_client()).login().status_code == 422
+
+
+def test_admin_cannot_deactivate_their_own_account(ctx, client, auth):
+    admin = gen_user("admin", role="admin")
+    auth.login("admin")
+    response = _deactivate(client, admin.id)
+    assert response.status_code == 422 and "Bạn không thể khóa tài khoản của chính mình" in response.text
+    assert client.get("/manage/").status_code == 200
+
+
+def test_organisers_cannot_deactivate_accounts(ctx, client, auth):
+    gen_user()
+    other = gen_user("other")
+    auth.login()
+    token = csrf_from(client, "/manage/")
+    assert client.post(f"/manage/users/{other.id}/deactivate", data={"csrf_token": token}).status_code == 404
+    assert Auth(client).login("other").status_code == 303

@@ -7,8 +7,8 @@ from portal import clock, tally
 from portal.catalogue import current_campaign
 from portal.extensions import db
 from portal.models import Headcount
-from tests.conftest import A, B, Auth, csrf_from
-from tests.factories import commune, gen_registration_now, gen_user, open_event, simultaneously
+from tests.conftest import A, B, Auth
+from tests.factories import gen_registration_now, gen_user, open_event, simultaneously
 
 HIDDEN_REVISES = re.compile(r'name="revises"[^>]*value="(\d+)"')
 

@@ -4,7 +4,7 @@ import io
 import re
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from portal import clock
 from portal.extensions import db

@@ -177,3 +177,42 @@ def test_the_events_own_organiser_reaches_every_route(ctx, client, auth, method,
     data = {"csrf_token": token, "code": entry.short_code, "male": "1", "female": "1", "other": "1", "title": "X"}
     response = client.get(url) if method == "get" else client.post(url, data=data)
     assert response.status_code in (200, 303, 422)
+
+
+def test_capacity_below_the_seats_taken_is_a_form_error(ctx, client, auth):
+    gen_user()
+    event = gen_event(capacity=5)
+    for phone in ("0911111111", "0922222222", "0933333333"):
+        gen_registration(event, phone=phone)
+    auth.login()
+    token = csrf_from(client, f"/manage/events/{event.slug}/edit")
+    response = client.post(f"/manage/events/{event.slug}/edit", data=_event_form(
+        csrf_token=token, title="Tên mới", starts_at=event.starts_at.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=event.ends_at.strftime("%Y-%m-%dT%H:%M"), capacity="2"))
+    assert response.status_code == 422
+    assert "Đã có 3 người giữ chỗ" in response.text and 'value="Tên mới"' in response.text
+    db.session.expire_all()
+    assert event.capacity == 5 and event.title != "Tên mới"
+    exact = client.post(f"/manage/events/{event.slug}/edit", data=_event_form(
+        csrf_token=token, starts_at=event.starts_at.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=event.ends_at.strftime("%Y-%m-%dT%H:%M"), capacity="3"))
+    assert exact.status_code == 303
+
+
+def test_a_seat_taken_meanwhile_still_stops_a_lower_capacity(ctx):
+    """If registrations took seats after the form was read, does the database's check still refuse the change?"""
+    from sqlalchemy import update
+
+    from portal import organising
+
+    event = gen_event(capacity=5)
+    db.session.execute(update(Event).where(Event.id == event.id).values(seats_taken=3)
+                       .execution_options(synchronize_session=False))  # another request's registrations
+    db.session.commit()
+    assert event.seats_taken == 0  # what this request still believes
+    values = {name: getattr(event, name) for name in organising.EVENT_FIELDS} | {"capacity": 2}
+    with pytest.raises(organising.CapacityBelowSeats) as refused:
+        organising.save_event(event, values, event.commune_id)
+    assert refused.value.seats == 3
+    db.session.rollback()
+    assert db.session.get(Event, event.id).capacity == 5

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal import accounts
 from portal.auth import bp
 from portal.auth.forms import LoginForm, PasswordForm
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.i18n import gettext as _
 
 
@@ -37,7 +37,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out."""
+    """Sign out, ending this account's sessions on the server too: a copied cookie stops working."""
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     return redirect(url_for("public.index"), code=303)
@@ -55,7 +57,6 @@ def password():
         except accounts.AccountError as error:
             form.new.errors = [str(error)]
         else:
-            db.session.commit()
             login_user(user)  # keep this session: its remembered fingerprint changed with the password
             return render_template("auth/password.html", form=PasswordForm(formdata=None), changed=True)
     status = 422 if request.method == "POST" else 200

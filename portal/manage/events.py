@@ -4,8 +4,8 @@ from flask_login import current_user
 
 from portal import clock, organising
 from portal.catalogue import current_campaign, list_communes
-from portal.extensions import db
 from portal.htmx import render
+from portal.i18n import gettext as _
 from portal.manage import bp, managed_event
 from portal.manage.forms import DISTRICT, EventForm
 from portal.phones import mask
@@ -28,7 +28,6 @@ def create():
     if form.validate_on_submit():
         campaign = current_campaign(clock.now().date()) or abort(404)
         event = organising.save_event(None, _values(form), form.commune_ids[form.commune.data], campaign)
-        db.session.commit()
         return redirect(url_for("manage.detail", slug=event.slug), code=303)
     return render_template("manage/event_form.html", form=form, event=None), 422 if form.is_submitted() else 200
 
@@ -41,9 +40,12 @@ def edit(slug):
     if not form.is_submitted():
         form.commune.data = event.commune.code if event.commune else DISTRICT
     if form.validate_on_submit():
-        organising.save_event(event, _values(form), form.commune_ids[form.commune.data])
-        db.session.commit()
-        return redirect(url_for("manage.detail", slug=event.slug), code=303)
+        try:
+            organising.save_event(event, _values(form), form.commune_ids[form.commune.data])
+        except organising.CapacityBelowSeats as error:
+            form.capacity.errors = [_("Đã có %(n)s người giữ chỗ, số chỗ không thể ít hơn con số này.", n=error.seats)]
+        else:
+            return redirect(url_for("manage.detail", slug=event.slug), code=303)
     return render_template("manage/event_form.html", form=form, event=event), 422 if form.is_submitted() else 200
 
 
@@ -51,7 +53,6 @@ def edit(slug):
 def publish(slug):
     """Make a draft public."""
     organising.publish(managed_event(slug))
-    db.session.commit()
     return redirect(url_for("manage.detail", slug=slug), code=303)
 
 
@@ -59,7 +60,6 @@ def publish(slug):
 def cancel(slug):
     """Cancel the event."""
     organising.cancel(managed_event(slug))
-    db.session.commit()
     return redirect(url_for("manage.detail", slug=slug), code=303)
 
 

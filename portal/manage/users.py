@@ -1,5 +1,6 @@
-"""District admins manage staff accounts: list them and create organisers bound to a commune."""
-from flask import redirect, render_template, url_for
+"""District admins manage staff accounts: list them, create organisers bound to a commune, deactivate them."""
+from flask import abort, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -18,9 +19,7 @@ from portal.policy import admin_required
 def users():
     """The staff accounts, and a form to add one."""
     communes = list_communes()
-    form = UserForm()
-    form.commune.choices = [SelectChoice("", _l("— Chọn xã, thị trấn —"))] + [
-        SelectChoice(c.code, c.name) for c in communes]
+    form = _user_form(communes)
     if form.validate_on_submit():
         commune_id = {c.code: c.id for c in communes}.get(form.commune.data)
         try:
@@ -29,8 +28,31 @@ def users():
         except accounts.AccountError as error:
             form.username.errors = [str(error)]
         else:
-            db.session.commit()
             return redirect(url_for("manage.users"), code=303)
+    return _page(form, 422 if form.is_submitted() else 200)
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@admin_required
+def deactivate(user_id):
+    """Lock an account out and end its sessions at once (never one's own)."""
+    user = db.session.get(User, user_id) or abort(404)
+    try:
+        accounts.deactivate(user, current_user._get_current_object())
+    except accounts.AccountError as error:
+        return _page(_user_form(list_communes(), formdata=None), 422, problem=str(error))
+    return redirect(url_for("manage.users"), code=303)
+
+
+def _user_form(communes, **kwargs):
+    """The new-account form with the communes to choose from."""
+    form = UserForm(**kwargs)
+    form.commune.choices = [SelectChoice("", _l("— Chọn xã, thị trấn —"))] + [
+        SelectChoice(c.code, c.name) for c in communes]
+    return form
+
+
+def _page(form, status, problem=None):
+    """The accounts page: the list (with a deactivate button per other active account) and the form."""
     people = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    status = 422 if form.is_submitted() else 200
-    return render_template("manage/users.html", form=form, users=people), status
+    return render_template("manage/users.html", form=form, users=people, problem=problem), status

@@ -1,0 +1,133 @@
+"""Operations: rate limits kept in Redis (and what happens when it stops), running behind a proxy, HTTPS."""
+import logging
+import socket
+import subprocess
+
+import pytest
+
+from portal import create_app
+from tests.conftest import Auth, ServerLikeClient, csrf_from
+from tests.factories import gen_registration_now, gen_user, open_event
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def own_redis():
+    """A Redis server of this test's own on a free port (never the shared one), stopped at the end."""
+    port = _free_port()
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--daemonize", "no"], stdout=subprocess.PIPE, text=True)
+    for line in process.stdout:  # redis says when it listens; an empty read means it died
+        if "Ready to accept connections" in line:
+            break
+    else:
+        pytest.fail("redis-server did not start")
+    yield process, f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(10)
+    process.stdout.close()
+
+
+def _app(database_url, **config):
+    """An app on the test database (already emptied by the app fixture) with extra settings."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
+                      "TALLY_CACHE_SECONDS": 0, **config})
+    app.test_client_class = ServerLikeClient
+    return app
+
+
+def _wrong_login(client, username="organiser", **kwargs):
+    token = csrf_from(client, "/login")
+    return client.post("/login", data={"csrf_token": token, "username": username, "password": "sai-mat-khau-roi"},
+                       **kwargs)
+
+
+def test_the_app_boots_with_redis_storage_from_the_environment(app, database_url, own_redis, monkeypatch):
+    """Does a server process start when RATELIMIT_STORAGE_URI names Redis, as the README advises?"""
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", own_redis[1])
+    booted = _app(database_url)
+    assert booted.config["RATELIMIT_STORAGE_URI"] == own_redis[1]
+    assert booted.test_client().get("/login").status_code == 200
+
+
+def test_login_limit_is_kept_in_redis(app, database_url, own_redis):
+    import redis
+
+    redis_app = _app(database_url, RATELIMIT_STORAGE_URI=own_redis[1], LOGIN_LIMIT_PER_USER="2 per 15 minutes")
+    with redis_app.app_context():
+        gen_user()
+    client = redis_app.test_client()
+    assert [_wrong_login(client).status_code for _ in range(3)] == [422, 422, 429]
+    assert redis.Redis.from_url(own_redis[1]).keys("LIMITS*")  # the counts live in Redis, shared by workers
+
+
+def test_pages_keep_working_when_redis_stops(app, database_url, own_redis, caplog):
+    """With Redis gone, do sign-in, ticket recovery and self check-in still answer (and stay limited)?"""
+    redis_app = _app(database_url, RATELIMIT_STORAGE_URI=own_redis[1], LOGIN_LIMIT_PER_USER="2 per 15 minutes")
+    with redis_app.app_context():
+        gen_user()
+        event = open_event(kind="communication")
+        ticket = gen_registration_now(event).token
+        code = event.checkin_code
+    client = redis_app.test_client()
+    assert _wrong_login(client).status_code == 422
+    process = own_redis[0]
+    process.terminate()
+    process.wait(10)
+
+    with caplog.at_level(logging.WARNING):
+        statuses = [_wrong_login(client).status_code for _ in range(3)]
+        assert statuses == [422, 422, 429]  # still limited, counted afresh in this process's memory
+        assert Auth(redis_app.test_client()).login(username="organiser").status_code == 429
+        token = csrf_from(client, "/tickets/recover")
+        recovered = client.post("/tickets/recover", data={"csrf_token": token, "phone": "0912345678",
+                                                           "birth_year": "1990"})
+        assert recovered.status_code == 200 and f"/t/{ticket}" in recovered.text
+        token = csrf_from(client, f"/c/{code}")
+        checked = client.post(f"/c/{code}/identify", data={"csrf_token": token, "phone": "0912345678",
+                                                           "birth_year": "1990"})
+        assert checked.status_code == 200 and 'class="scan-result new"' in checked.text
+    assert any(record.levelno == logging.WARNING and "in-memory" in record.getMessage() for record in caplog.records)
+
+
+def test_behind_one_proxy_each_client_has_its_own_login_bucket(app, database_url):
+    proxied = _app(database_url, PROXY_COUNT=1, LOGIN_LIMIT_PER_ADDRESS="2 per 15 minutes")
+    first, second = proxied.test_client(), proxied.test_client()
+    statuses = [_wrong_login(first, username=f"u{n}", headers={"X-Forwarded-For": "203.0.113.5"}).status_code
+                for n in range(3)]
+    assert statuses == [422, 422, 429]
+    other = _wrong_login(second, username="u9", headers={"X-Forwarded-For": "203.0.113.6"})
+    assert other.status_code == 422
+
+
+def test_without_a_proxy_the_forwarded_header_is_ignored(app, database_url):
+    """Can a client dodge the limit by sending its own X-Forwarded-For?"""
+    direct = _app(database_url, LOGIN_LIMIT_PER_ADDRESS="2 per 15 minutes")
+    client = direct.test_client()
+    statuses = [_wrong_login(client, username=f"u{n}", headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+                for n in range(3)]
+    assert statuses == [422, 422, 429]
+
+
+def test_proxy_and_https_settings_come_from_the_environment(app, database_url, monkeypatch):
+    monkeypatch.setenv("PROXY_COUNT", "2")
+    monkeypatch.setenv("SERVED_OVER_HTTPS", "1")
+    configured = _app(database_url)
+    assert configured.config["PROXY_COUNT"] == 2 and configured.config["SERVED_OVER_HTTPS"] is True
+
+
+def test_over_https_the_cookie_is_secure_and_hsts_is_sent(app, database_url):
+    secure = _app(database_url, SERVED_OVER_HTTPS=True)
+    response = secure.test_client().get("/login", base_url="https://localhost")
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_over_plain_http_no_hsts(client):
+    response = client.get("/login")
+    assert "Strict-Transport-Security" not in response.headers and "Secure" not in response.headers["Set-Cookie"]
