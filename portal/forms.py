@@ -5,7 +5,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from portal import clock, phones
 from portal.i18n import lazy_gettext as _l
-from portal.text import is_name, squash
+from portal.text import compatible, is_ascii_number, is_name, squash
 
 
 class PhoneField(StringField):
@@ -30,12 +30,12 @@ class BirthYearField(StringField):
     allow_empty = False
 
     def pre_validate(self, form):
-        text = (self.data or "").strip()
+        text = compatible(self.data)
         self.year = None
         if not text:
             raise StopValidation("" if self.allow_empty else _l("Vui lòng nhập năm sinh."))
         this_year = clock.now().year
-        if not (text.isdigit() and len(text) == 4 and this_year - 110 <= int(text) <= this_year):
+        if not (is_ascii_number(text) and len(text) == 4 and this_year - 110 <= int(text) <= this_year):
             raise StopValidation(_l("Năm sinh phải là 4 chữ số, từ %(low)s đến %(high)s.",
                                     low=this_year - 110, high=this_year))
         self.year = int(text)

@@ -71,7 +71,7 @@ def ics(token):
 
 def _phone_key():
     """Rate-limit recovery per phone number too, keyed by a hash (the number itself is never stored)."""
-    digits = "".join(ch for ch in request.form.get("phone", "") if ch.isdigit())[-9:]
+    digits = phones.digits_of(request.form.get("phone", ""))[-9:]
     return "recover-phone:" + hashlib.sha256(digits.encode()).hexdigest()[:24]
 
 
