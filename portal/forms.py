@@ -1,11 +1,25 @@
 """Form fields shared by registration and ticket recovery, each with its Vietnamese message."""
+from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import StopValidation, ValidationError
 
-from portal import clock, phones
+from portal import clock, guard, phones
 from portal.i18n import lazy_gettext as _l
 from portal.text import compatible, is_ascii_number, is_name, squash
+
+
+class Form(FlaskForm):
+    """The portal's forms: a field that held control characters (NUL, escape, …) is refused next to the field."""
+
+    def validate(self, extra_validators=None):
+        """Validate as usual; then each field the request guard found control characters in gets its message."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.name in guard.control_fields():
+                field.errors = [str(_l("Ô này có ký tự không hợp lệ (ký tự điều khiển). Vui lòng gõ lại."))]
+                valid = False
+        return valid
 
 
 class PhoneField(StringField):

@@ -1,9 +1,8 @@
 """Organisers' forms: an event, a headcount, an account."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.forms import LocalDateTimeField, WholeNumberField
+from portal.forms import Form, LocalDateTimeField, WholeNumberField
 from portal.i18n import KIND_LABELS
 from portal.i18n import lazy_gettext as _l
 
@@ -12,7 +11,7 @@ _REQUIRED = _l("Vui lòng điền mục này.")
 _DATETIME = _l("Vui lòng nhập ngày giờ.")
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     """What an organiser publishes: kind, title, place, time, capacity, registration and check-in settings."""
 
     kind = SelectField(_l("Loại hoạt động"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
@@ -57,7 +56,7 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("Giờ đóng điểm danh phải sau giờ mở."))
 
 
-class HeadcountForm(FlaskForm):
+class HeadcountForm(Form):
     """Counts by sex, a note, and optional counts by commune of residence (fields commune-<code>)."""
 
     male = WholeNumberField(_l("Nam"), default=0, validators=[InputRequired(_REQUIRED), NumberRange(min=0, max=100000, message=_l("Nhập số từ 0 đến 100000."))])
@@ -66,7 +65,7 @@ class HeadcountForm(FlaskForm):
     note = StringField(_l("Ghi chú (ví dụ: danh sách giấy 85 người)"), validators=[Optional(), Length(max=300)])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """A new organiser (or admin) account."""
 
     username = StringField(_l("Tên đăng nhập"), validators=[InputRequired(_REQUIRED), Length(max=80)])
