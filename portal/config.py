@@ -2,7 +2,8 @@
 
 # The SQLite file in instance/ is used unless DATABASE_URL or the instance config names another database.
 SQLALCHEMY_DATABASE_URI = None
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# Failed statements are logged without their parameters: they hold names and phone numbers.
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 BABEL_DEFAULT_LOCALE = "vi"
