@@ -25,11 +25,15 @@ def _guard():
 
     Form fields keep what was typed minus the invisible characters, and their names are noted so that
     the form (portal.forms.Form) answers with a message next to each field; raw readers see clean text.
+    A cookie with one (the portal never sets such a cookie) is ignored, as if the browser had none.
     """
     if _ANY_CONTROL.search(request.path):
         abort(404)
     if any(has_control(key) or has_control(value) for key, value in request.args.items(multi=True)):
         abort(400)
+    if any(has_control(k) or has_control(v) for k, v in request.cookies.items(multi=True)):
+        request.cookies = ImmutableMultiDict([(k, v) for k, v in request.cookies.items(multi=True)
+                                              if not (has_control(k) or has_control(v))])
     if request.form and any(has_control(k) or has_control(v) for k, v in request.form.items(multi=True)):
         g.control_fields = frozenset(_CONTROL.sub("", k) for k, v in request.form.items(multi=True)
                                      if has_control(k) or has_control(v))

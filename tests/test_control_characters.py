@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Event, Registration, User
+from portal.models import Attendance, Event, Registration, User
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD, form_data, gen_event, gen_registration_now, gen_user, open_event
 
@@ -116,3 +116,13 @@ def test_desk_scan_with_a_nul_is_an_unknown_ticket(ctx, client, auth, htmx):
     response = htmx.post(f"/manage/events/{event.slug}/scan", target="scan-result", csrf=token, data={"code": "\x00"})
     assert response.status_code == 200 and "Không tìm thấy vé" in response.text
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_a_device_cookie_with_a_nul_is_ignored_at_self_check_in(ctx, client):
+    event = open_event(kind="communication")
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    client.set_cookie("device", "\x00abc")
+    response = client.post(f"/c/{event.checkin_code}/walk-in", data={
+        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1975", "commune": "10183"})
+    assert response.status_code == 200 and 'class="scan-result new"' in response.text
+    assert db.session.scalar(select(Attendance.device)) != "\x00abc"  # treated as a browser without one
