@@ -37,7 +37,7 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
-    from portal import cli, errors, htmx as htmx_helpers, i18n, models, security, templating, transaction  # noqa: F401
+    from portal import cli, errors, guard, htmx as htmx_helpers, i18n, models, security, templating, transaction  # noqa: F401
     from portal.auth import bp as auth_bp
     from portal.auth.views import unauthorized
     from portal.checkins import bp as checkins_bp
@@ -53,6 +53,7 @@ def create_app(test_config=None):
     login_manager.user_loader(models.load_user)
     cli.init_app(app)
     errors.init_app(app)
+    guard.init_app(app)
     htmx_helpers.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

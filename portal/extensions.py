@@ -44,3 +44,15 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
+
+
+@event.listens_for(Engine, "handle_error")
+def _no_row_values_in_errors(context):
+    """Keep only PostgreSQL's primary message: its DETAIL ("Failing row contains (…)", "Key (phone)=(…)") repeats
+    names and phone numbers into every log the error reaches (hide_parameters covers only the statement's values)."""
+    orig, wrapped = context.original_exception, context.sqlalchemy_exception
+    diag = getattr(orig, "diag", None)
+    if wrapped is not None and diag is not None and diag.message_detail:
+        primary = diag.message_primary or type(orig).__name__
+        orig.args = (primary,)
+        wrapped.args = (f"({type(orig).__module__}.{type(orig).__name__}) {primary}",)

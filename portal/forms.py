@@ -1,11 +1,25 @@
 """Form fields shared by registration and ticket recovery, each with its Vietnamese message."""
+from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import StopValidation, ValidationError
 
-from portal import clock, phones
+from portal import clock, guard, phones
 from portal.i18n import lazy_gettext as _l
-from portal.text import is_name, squash
+from portal.text import compatible, is_ascii_number, is_name, squash
+
+
+class Form(FlaskForm):
+    """The portal's forms: a field that held control characters (NUL, escape, …) is refused next to the field."""
+
+    def validate(self, extra_validators=None):
+        """Validate as usual; then each field the request guard found control characters in gets its message."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.name in guard.control_fields():
+                field.errors = [str(_l("Ô này có ký tự không hợp lệ (ký tự điều khiển). Vui lòng gõ lại."))]
+                valid = False
+        return valid
 
 
 class PhoneField(StringField):
@@ -30,12 +44,12 @@ class BirthYearField(StringField):
     allow_empty = False
 
     def pre_validate(self, form):
-        text = (self.data or "").strip()
+        text = compatible(self.data)
         self.year = None
         if not text:
             raise StopValidation("" if self.allow_empty else _l("Vui lòng nhập năm sinh."))
         this_year = clock.now().year
-        if not (text.isdigit() and len(text) == 4 and this_year - 110 <= int(text) <= this_year):
+        if not (is_ascii_number(text) and len(text) == 4 and this_year - 110 <= int(text) <= this_year):
             raise StopValidation(_l("Năm sinh phải là 4 chữ số, từ %(low)s đến %(high)s.",
                                     low=this_year - 110, high=this_year))
         self.year = int(text)

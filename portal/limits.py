@@ -4,6 +4,7 @@ import hmac
 
 from flask import current_app, request
 
+from portal import phones
 from portal.extensions import limiter
 
 
@@ -14,8 +15,9 @@ def keyed(purpose, value):
 
 
 def tried_phone():
-    """The last nine digits of the phone number in the posted form, so 0912…, +84912… and 84912… are one number."""
-    return "".join(ch for ch in request.form.get("phone", "") if ch.isdigit())[-9:]
+    """The last nine digits of the phone number in the posted form, so 0912…, +84912…, 84912… and fullwidth
+    digits are one number."""
+    return phones.digits_of(request.form.get("phone", ""))[-9:]
 
 
 def no_phone_tried():

@@ -1,7 +1,9 @@
 """Vietnamese phone numbers: normalise what people type, explain what cannot be used."""
 import re
+import unicodedata
 
 from portal.i18n import lazy_gettext as _l
+from portal.text import is_ascii_number
 
 # Old 11-digit mobile prefixes and their 10-digit replacements (conversion of 2018-2019).
 OLD_PREFIXES = {
@@ -11,8 +13,8 @@ OLD_PREFIXES = {
     "0186": "056", "0188": "058", "0199": "059",
 }
 _SEPARATORS = re.compile(r"[\s.\-()/]")
-_MOBILE = re.compile(r"0[35789]\d{8}")
-_LANDLINE = re.compile(r"02\d{9}")
+_MOBILE = re.compile(r"0[35789][0-9]{8}")
+_LANDLINE = re.compile(r"02[0-9]{9}")
 
 
 class PhoneError(ValueError):
@@ -20,8 +22,12 @@ class PhoneError(ValueError):
 
 
 def normalise(raw):
-    """Return the number as 10 digits (11 for a landline, 02…); raise PhoneError with the reason otherwise."""
-    digits = _SEPARATORS.sub("", raw or "")
+    """Return the number as 10 digits (11 for a landline, 02…); raise PhoneError with the reason otherwise.
+
+    Fullwidth digits become 0-9 (NFKC); digits of other scripts (Arabic-Indic, …) are refused, so one
+    number has one spelling.
+    """
+    digits = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("0084"):
@@ -30,7 +36,7 @@ def normalise(raw):
         digits = "0" + digits[2:]
     if not digits:
         raise PhoneError(_l("Vui lòng nhập số điện thoại."))
-    if not digits.isdigit():
+    if not is_ascii_number(digits):
         raise PhoneError(_l("Số điện thoại chỉ gồm chữ số, ví dụ 0912 345 678."))
     if len(digits) == 11 and digits[:4] in OLD_PREFIXES:
         new = OLD_PREFIXES[digits[:4]] + digits[4:]
@@ -38,6 +44,11 @@ def normalise(raw):
     if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits):
         return digits
     raise PhoneError(_l("Số điện thoại không hợp lệ: số di động có 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09."))
+
+
+def digits_of(raw):
+    """The ASCII digits in what was typed (fullwidth ones included), for keys that must not vary with the keyboard."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", raw or "") if ch in "0123456789")
 
 
 def mask(phone):

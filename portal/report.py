@@ -1,11 +1,7 @@
 """The report a district sends upward (per-commune table: rows, CSV, XLSX; aggregates only) and staff's attendance lists."""
-import csv
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from portal import phones
+from portal import phones, sheets
 from portal.i18n import METHOD_LABELS, SEX_LABELS
 from portal.i18n import gettext as _
 
@@ -47,34 +43,26 @@ def title_lines(campaign, period):
 
 
 def to_csv(campaign, period, rows, totals):
-    """CSV bytes (UTF-8 with BOM, so spreadsheet programs read the Vietnamese correctly)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(title_lines(campaign, period) + [[]] + [header()] + lines(rows, totals))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """CSV bytes of the report: the title block, a blank line, the header and the table."""
+    return sheets.to_csv(title_lines(campaign, period) + [[]] + [header()] + lines(rows, totals))
 
 
 def to_xlsx(campaign, period, rows, totals):
     """XLSX bytes with the title block, the header row and the totals row in bold."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Báo cáo")
-    for line in title_lines(campaign, period):
-        sheet.append(line)
+    titles = title_lines(campaign, period)
+    return sheets.to_xlsx(titles + [[]] + [header()] + lines(rows, totals), sheet_title=_("Báo cáo"),
+                          style=lambda sheet: _style(sheet, header_row=len(titles) + 2))
+
+
+def _style(sheet, header_row):
+    """The title in large bold, the header wrapped and bold, the totals row bold, room for the unit names."""
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append(header())
-    for cell in sheet[sheet.max_row]:
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for line in lines(rows, totals):
-        sheet.append(line)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["B"].width = 28
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def attendance_list(people, full_phones):
@@ -88,3 +76,13 @@ def attendance_list(people, full_phones):
              r.attendance.created_at.strftime("%d/%m/%Y %H:%M") if r.attendance else "",
              str(METHOD_LABELS[r.attendance.method]) if r.attendance else ""] for r in people]
     return head, body
+
+
+def attendance_csv(head, body):
+    """CSV bytes of an attendance list: the header and the rows (the event is named by the file)."""
+    return sheets.to_csv([head] + body)
+
+
+def attendance_xlsx(title, head, body):
+    """XLSX bytes of an attendance list: the event's title, a blank line, the header and the rows."""
+    return sheets.to_xlsx([[title], [], head] + body)

@@ -39,10 +39,11 @@ def finish(app):
     """Fill in what the layers left open."""
     config = app.config
     config["SQLALCHEMY_DATABASE_URI"] = database_url(config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    options.setdefault("hide_parameters", True)  # even when instance/config.py replaces the options
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.setdefault("connect_args", {"timeout": 30})
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = secret_key(app.instance_path)
     if config["SERVED_OVER_HTTPS"]:

@@ -25,6 +25,16 @@ def is_name(text):
     ) and any(ch.isalpha() for ch in text)
 
 
+def compatible(text):
+    """Return text in NFKC, trimmed: fullwidth letters and digits become their ASCII forms."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def is_ascii_number(text):
+    """True when text is made of the digits 0-9 only (str.isdigit also accepts ٣ and ³)."""
+    return text.isascii() and text.isdigit()
+
+
 def like_pattern(key):
     """A LIKE pattern matching key anywhere, with LIKE's own wildcards escaped (escape char '\\')."""
     escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

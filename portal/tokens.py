@@ -1,5 +1,6 @@
 """Ticket secrets: an unguessable token for the QR and a short code a person can read aloud."""
 import secrets
+import unicodedata
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G: letters and digits that are never mistaken for one another.
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
@@ -22,8 +23,8 @@ def new_slug():
 
 
 def clean_short_code(text):
-    """Upper-case, without spaces and dashes, so "k7hm-3qpx" matches K7HM3QPX."""
-    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    """Upper-case, without spaces and dashes, so "k7hm-3qpx" (or fullwidth "ｋ７ｈｍ－３ｑｐｘ") matches K7HM3QPX."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text or "").upper() if ch.isalnum())
 
 
 def format_short_code(code):

@@ -22,6 +22,38 @@ def test_phone_numbers_are_normalised(typed, stored):
     assert phones.normalise(typed) == stored
 
 
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+
+
+@pytest.mark.parametrize("typed", [
+    "0912345678".translate(FULLWIDTH),
+    "０９１２\u3000３４５\u3000６７８",  # ideographic spaces, as a Japanese/Chinese keyboard types them
+    "＋８４ ９１２ ３４５ ６７８",
+    "0912３４５678",
+])
+def test_fullwidth_digits_are_the_same_number(typed):
+    assert phones.normalise(typed) == "0912345678"
+
+
+@pytest.mark.parametrize("typed", [
+    "0912345678".translate(ARABIC_INDIC),
+    "0912345678".translate(DEVANAGARI),
+    "0912٣٤٥678",
+    "+84 ٩١٢ ٣٤٥ ٦٧٨",
+])
+def test_digits_of_other_scripts_are_refused_as_not_digits(typed):
+    with pytest.raises(phones.PhoneError) as error:
+        phones.normalise(typed)
+    assert "chỉ gồm chữ số" in str(error.value.args[0])
+
+
+def test_fullwidth_short_codes_are_read_and_other_digits_are_kept_apart():
+    assert tokens.clean_short_code("ｋ７ｈｍ－３ｑｐｘ") == "K7HM3QPX"
+    assert tokens.clean_short_code("K7HM-3QP٩") != "K7HM3QP9"
+
+
 def test_old_eleven_digit_number_is_told_its_new_form():
     with pytest.raises(phones.PhoneError) as error:
         phones.normalise("0168 123 4567")

@@ -1,12 +1,12 @@
 """Sign-in and password forms."""
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
+from portal.forms import Form
 from portal.i18n import lazy_gettext as _l
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Username and password."""
 
     username = StringField(_l("Tên đăng nhập"), validators=[InputRequired(_l("Vui lòng nhập tên đăng nhập."))],
@@ -15,7 +15,7 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """The current password and a new one."""
 
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[InputRequired(_l("Vui lòng nhập mật khẩu hiện tại."))],

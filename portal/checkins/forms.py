@@ -1,23 +1,22 @@
 """Self check-in forms: identify a registration, or register at the door as a walk-in."""
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 
 from portal.events.forms import residence_choices
-from portal.forms import BirthYearField, PhoneField, full_name, one_of
+from portal.forms import BirthYearField, Form, PhoneField, full_name, one_of
 from portal.i18n import SEX_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import SEXES
 from portal.registration import Details
 
 
-class IdentifyForm(FlaskForm):
+class IdentifyForm(Form):
     """The phone number registered and the year of birth."""
 
     phone = PhoneField(_l("Số điện thoại đã đăng ký"), render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
     birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(Form):
     """Four fields (name, sex, year of birth, commune); the phone is optional."""
 
     full_name = StringField(_l("Họ và tên"), validators=[full_name], render_kw={"autocomplete": "name", "maxlength": 100})

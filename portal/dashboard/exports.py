@@ -1,10 +1,6 @@
 """Downloads: the per-commune report (CSV, XLSX, a printable page) and an event's attendance list for its staff."""
-import csv
-import io
-
 from flask import abort, make_response, render_template, request
 from flask_login import current_user
-from openpyxl import Workbook
 
 from portal import organising, report
 from portal.dashboard import bp
@@ -43,15 +39,8 @@ def attendance_file(slug, fmt):
         abort(404)
     head, body = report.attendance_list(organising.people(event), full_phones=current_user.is_admin)
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows([head] + body)
-        return _download(("\ufeff" + buffer.getvalue()).encode(), "text/csv; charset=utf-8", f"{event.slug}.csv")
-    book = Workbook()
-    for line in [[event.title], [], head] + body:
-        book.active.append(line)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _download(buffer.getvalue(), XLSX, f"{event.slug}.xlsx")
+        return _download(report.attendance_csv(head, body), "text/csv; charset=utf-8", f"{event.slug}.csv")
+    return _download(report.attendance_xlsx(event.title, head, body), XLSX, f"{event.slug}.xlsx")
 
 
 def _download(body, mimetype, filename):

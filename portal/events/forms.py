@@ -1,9 +1,8 @@
 """The registration form."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import ValidationError
 
-from portal.forms import BirthYearField, PhoneField, full_name, one_of
+from portal.forms import BirthYearField, Form, PhoneField, full_name, one_of
 from portal.i18n import SEX_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import ROLES, SEXES
@@ -28,7 +27,7 @@ def _choices(labels):
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     """Full name, phone, sex, year of birth, commune of residence, role and consent."""
 
     full_name = StringField(_l("Họ và tên"), validators=[full_name],

@@ -1,9 +1,8 @@
 """Organisers' forms: an event, a headcount, an account."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.forms import LocalDateTimeField, WholeNumberField
+from portal.forms import Form, LocalDateTimeField, WholeNumberField
 from portal.i18n import KIND_LABELS
 from portal.i18n import lazy_gettext as _l
 
@@ -12,7 +11,7 @@ _REQUIRED = _l("Vui lòng điền mục này.")
 _DATETIME = _l("Vui lòng nhập ngày giờ.")
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     """What an organiser publishes: kind, title, place, time, capacity, registration and check-in settings."""
 
     kind = SelectField(_l("Loại hoạt động"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
@@ -57,7 +56,7 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("Giờ đóng điểm danh phải sau giờ mở."))
 
 
-class HeadcountForm(FlaskForm):
+class HeadcountForm(Form):
     """People not checked in one by one, by sex; a note; optional counts by commune of residence (fields
     commune-<code>); and the entry this one corrects (0 for the first), to tell when someone saved meanwhile."""
 
@@ -85,7 +84,7 @@ class HeadcountForm(FlaskForm):
         self.revises.raw_data = [self.revises.data]
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """A new organiser (or admin) account."""
 
     username = StringField(_l("Tên đăng nhập"), validators=[InputRequired(_REQUIRED), Length(max=80)])

@@ -1,14 +1,13 @@
 """The lost-ticket form: a phone number and a second fact, never the number alone."""
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from portal.forms import BirthYearField, PhoneField
+from portal.forms import BirthYearField, Form, PhoneField
 from portal.i18n import lazy_gettext as _l
 from portal.tokens import CODE_ALPHABET, CODE_LENGTH, clean_short_code
 
 
-class RecoverForm(FlaskForm):
+class RecoverForm(Form):
     """Phone number plus year of birth, or phone number plus the ticket's short code."""
 
     phone = PhoneField(_l("Số điện thoại đã đăng ký"))
