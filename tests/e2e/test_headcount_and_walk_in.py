@@ -1,0 +1,142 @@
+"""Browser tests on a 360 px phone, with JavaScript on and off: the headcount form and a walk-in's phone refused."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from portal import checkin, clock
+from portal.extensions import db
+from tests.conftest import A
+from tests.factories import PASSWORD, gen_registration_now, gen_user, open_event
+
+PHONE = {"width": 360, "height": 740}
+BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+
+
+def _signed_in(browser, base, javascript, username="organiser"):
+    """A page in a fresh 360 px context, signed in as username."""
+    page = browser.new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/manage/")
+    return page
+
+
+def _fits(page):
+    """Nothing on the page is wider than the phone's screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@BOTH
+def test_headcount_page_shows_the_individual_check_ins(app, live_server, browser, javascript):
+    with app.app_context():
+        organiser = gen_user()
+        event = open_event(title="Mít tinh hưởng ứng", kind="communication")
+        for phone, sex in (("0911000001", "male"), ("0911000002", "female"), ("0911000003", "female")):
+            entry = gen_registration_now(event, phone=phone, sex=sex)
+            checkin.check_in_registration(event, entry, "ticket", clock.now(), user=organiser)
+            db.session.commit()
+        slug = event.slug
+    page = _signed_in(browser, live_server, javascript)
+    page.goto(f"{live_server}/manage/events/{slug}/headcount")
+    expect(page.locator("#checked-in")).to_contain_text("Đã điểm danh từng người: 3 (nam 1, nữ 2)")
+    expect(page.locator("#checked-in")).to_be_visible()
+    _fits(page)
+    page.context.close()
+
+
+@BOTH
+def test_a_split_by_commune_larger_than_the_total_is_shown_next_to_the_split(app, live_server, browser, javascript):
+    with app.app_context():
+        gen_user()
+        slug = open_event(kind="communication").slug
+    page = _signed_in(browser, live_server, javascript)
+    page.goto(f"{live_server}/manage/events/{slug}/headcount")
+    page.fill("#male", "1")
+    page.fill("#female", "2")
+    page.fill("#other", "0")
+    page.click("summary:has-text('Theo xã nơi cư trú')")
+    page.fill(f"#commune-{A}", "50")
+    _fits(page)
+    page.click("button:has-text('Lưu số lượng')")
+
+    message = page.get_by_text("Tổng theo xã (50) lớn hơn tổng số người (3)")
+    expect(message).to_be_visible()  # the details stay open, the message is not hidden inside them
+    assert page.input_value(f"#commune-{A}") == "50"
+    assert [page.input_value(f"#{name}") for name in ("male", "female", "other")] == ["1", "2", "0"]
+    assert page.url.endswith(f"/manage/events/{slug}/headcount")  # not saved
+    _fits(page)
+    page.context.close()
+
+
+@BOTH
+def test_two_staff_saving_one_headcount_the_second_is_told_and_keeps_their_numbers(app, live_server, browser,
+                                                                                   javascript):
+    with app.app_context():
+        gen_user("first")
+        gen_user("second")
+        slug = open_event(kind="communication").slug
+    url = f"{live_server}/manage/events/{slug}/headcount"
+    first = _signed_in(browser, live_server, javascript, "first")
+    second = _signed_in(browser, live_server, javascript, "second")
+    first.goto(url)
+    second.goto(url)
+
+    first.fill("#male", "30")
+    first.fill("#female", "50")
+    first.fill("#other", "5")
+    first.click("button:has-text('Lưu số lượng')")
+    first.wait_for_url(re.compile(rf".*/manage/events/{slug}$"))
+
+    second.fill("#male", "40")
+    second.fill("#female", "40")
+    second.fill("#other", "0")
+    second.fill("#note", "của tôi")
+    second.click("button:has-text('Lưu số lượng')")
+    conflict = second.locator("#headcount-conflict")
+    expect(conflict).to_contain_text("Người khác vừa lưu số lượng cho hoạt động này")
+    expect(conflict).to_contain_text("nam 30, nữ 50, khác 5")
+    expect(conflict).to_be_in_viewport()
+    expect(conflict).to_be_focused()  # a screen reader reads it first
+    assert second.evaluate("document.activeElement.id") == "headcount-conflict"
+    assert [second.input_value(f"#{name}") for name in ("male", "female", "other", "note")] == [
+        "40", "40", "0", "của tôi"]
+    _fits(second)
+
+    second.click("button:has-text('Lưu số lượng')")
+    second.wait_for_url(re.compile(rf".*/manage/events/{slug}$"))
+    second.goto(url)
+    expect(second.locator("#checked-in")).to_contain_text("Tổng số người tham dự: 80")
+    first.context.close()
+    second.context.close()
+
+
+@BOTH
+def test_a_walk_in_with_a_registered_phone_is_told_next_to_the_phone(app, live_server, browser, javascript):
+    with app.app_context():
+        event = open_event(title="Mít tinh hưởng ứng", kind="communication")
+        gen_registration_now(event)  # Nguyễn Thị Lan, 0912345678, born 1990
+        checkin_code = event.checkin_code
+    page = browser.new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
+    page.goto(f"{live_server}/c/{checkin_code}")
+    walk_in = page.locator("#walk-in")
+    walk_in.locator("#full_name").fill("Phạm Văn Bình")
+    walk_in.locator("input[name=sex][value=male]").check()
+    walk_in.locator("#birth_year").fill("1991")
+    walk_in.locator("select#commune").select_option("10183")
+    walk_in.locator("#phone").fill("0912 345 678")
+    _fits(page)
+    walk_in.locator("button[type=submit]").click()
+
+    walk_in = page.locator("#walk-in")
+    error = walk_in.locator("#field-phone .error")
+    expect(error).to_contain_text("Số điện thoại này đã được dùng để đăng ký")
+    expect(error).to_be_visible()
+    assert walk_in.locator("#full_name").input_value() == "Phạm Văn Bình"
+    assert walk_in.locator("#phone").input_value() == "0912 345 678"
+    expect(page.locator(".scan-result")).to_have_count(0)  # nobody was checked in
+    assert "Nguyễn Thị Lan" not in page.content()
+    _fits(page)
+    page.context.close()
