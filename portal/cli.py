@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from portal import accounts, clock, tally
+from portal import accounts, backup, clock, tally
 from portal.demo import create_demo_events
 from portal.extensions import db
 from portal.models import Commune, Event
@@ -68,8 +68,34 @@ def rebuild_counts_command():
     click.echo("Counters rebuilt.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path):
+    """Write a backup of the whole database to PATH (safe while the portal runs). It holds personal data."""
+    try:
+        backup.backup(db.engine, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already has tables.")
+def restore_command(path, force):
+    """Restore the backup at PATH into this database (an empty one, unless --force); stop the portal first."""
+    db.session.remove()
+    try:
+        backup.restore(db.engine, path, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {path}.")
+
+
 def init_app(app):
     """Register the commands."""
     app.cli.add_command(seed_command)
     app.cli.add_command(users_group)
     app.cli.add_command(rebuild_counts_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
