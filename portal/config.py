@@ -57,3 +57,6 @@ COMPRESS_ALGORITHM = ["br", "gzip"]
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "text/csv",
                       "image/svg+xml", "text/calendar"]
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+
+# Seconds a write waits for another writer before the person is asked to try again (503 with Retry-After).
+WRITE_LOCK_TIMEOUT = 5

@@ -6,6 +6,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portal.extensions import db, login_manager
 from portal.i18n import gettext as _
+from portal.writes import WriterBusy, is_busy
 
 
 def _page(status, title, message):
@@ -21,6 +22,14 @@ def _after_failure():
         current_user.is_authenticated  # noqa: B018  (loads the account while we can still catch the failure)
     except SQLAlchemyError:
         g._login_user = login_manager.anonymous_user()  # Flask-Login's own slot for the request's user
+
+
+def _busy():
+    """Another writer held the database too long: try again in a few seconds (nothing was written)."""
+    db.session.rollback()
+    page, status = _page(503, _("Hệ thống đang bận"), _("Hệ thống đang bận, chưa lưu được. Vui lòng bấm gửi lại sau "
+                                                       "vài giây; những gì bạn đã nhập vẫn còn trên trang trước."))
+    return page, status, {"Retry-After": str(max(int(current_app.config["WRITE_LOCK_TIMEOUT"]), 1))}
 
 
 def init_app(app):
@@ -47,8 +56,14 @@ def init_app(app):
     def too_many(_error):
         return _page(429, _("Quá nhiều yêu cầu"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi một lúc rồi thử lại."))
 
+    @app.errorhandler(WriterBusy)
+    def writer_busy(_error):
+        return _busy()
+
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
+        if is_busy(error):
+            return _busy()
         # The statement's values (personal data) are kept out of the message by the engine's hide_parameters.
         current_app.logger.error("Database unavailable: %s", error)
         _after_failure()

@@ -6,38 +6,90 @@ gunicorn workers) hands the write lock straight to the next writer. PostgreSQL n
 """
 import fcntl
 import os
+import sqlite3
 import threading
+import time
 
-from sqlalchemy import event
+from flask import current_app
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 _thread_lock = threading.Lock()
 _files = {}
 
 
+class WriterBusy(Exception):
+    """The write lock could not be had within WRITE_LOCK_TIMEOUT: the person is asked to try again shortly."""
+
+
 def begin(session):
-    """Take the write lock for the rest of session's transaction (released by commit or rollback)."""
+    """Take the write lock for the rest of session's transaction (released by commit or rollback).
+
+    Waits at most WRITE_LOCK_TIMEOUT seconds, then raises WriterBusy: a writer stuck behind a slow one answers
+    "try again" instead of holding its worker (and the readers queued behind it) for as long as that takes.
+    """
     bind = session.get_bind()
+    timeout = current_app.config["WRITE_LOCK_TIMEOUT"]
+    if bind.dialect.name == "postgresql":
+        if not session.info.get("write_lock"):
+            # Row locks (the version row, an event's seats) wait no longer than this; then LockNotAvailable.
+            session.execute(text(f"SET LOCAL lock_timeout = {int(timeout * 1000)}"))
+            session.info["write_lock"] = True
+        return
     if bind.dialect.name != "sqlite" or session.info.get("write_lock"):
         return
     path = bind.url.database
     if not path or path == ":memory:":
         return
-    _thread_lock.acquire()
+    deadline = time.monotonic() + timeout
+    if not _thread_lock.acquire(timeout=timeout):
+        raise WriterBusy()
     try:
         handle = _files.get(path)
         if handle is None:
             handle = _files[path] = os.open(path + ".writelock", os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        _flock(handle, deadline)
     except BaseException:
         _thread_lock.release()
         raise
     session.info["write_lock"] = handle
     # Start SQLite's write transaction now, as ours: a savepoint opened outside one would itself be the
-    # transaction, and releasing it would commit before the request does.
+    # transaction, and releasing it would commit before the request does. Another program holding SQLite's own
+    # lock is waited for until the same deadline.
     connection = session.connection()
     if not connection.connection.driver_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        remaining = max(int((deadline - time.monotonic()) * 1000), 1)
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {remaining}")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            raise WriterBusy() from error
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+
+
+def _flock(handle, deadline):
+    """Take the lock file before the deadline, or raise WriterBusy (another worker is writing).
+
+    flock has no timeout: poll, first every 0.2 ms (a check-in holds the lock about a millisecond) then less often.
+    """
+    pause = 0.0002
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise WriterBusy() from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.01)
+
+
+def is_busy(error):
+    """True when a database error means another writer held a lock too long (SQLite busy, PostgreSQL lock_timeout)."""
+    orig = getattr(error, "orig", None)
+    return isinstance(error, WriterBusy) or getattr(orig, "sqlstate", None) == "55P03" or (
+        isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig))
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -46,6 +98,6 @@ def _release(session, transaction):
     if transaction.parent is not None:
         return
     handle = session.info.pop("write_lock", None)
-    if handle is not None:
+    if handle is not None and handle is not True:  # True: a PostgreSQL transaction, nothing to release
         fcntl.flock(handle, fcntl.LOCK_UN)
         _thread_lock.release()

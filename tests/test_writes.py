@@ -1,0 +1,81 @@
+"""While another writer holds the database, pages still answer and writers soon say "try again", never hang."""
+import contextlib
+import fcntl
+import os
+import sqlite3
+
+import psycopg
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from portal.extensions import db
+from portal.models import Event, Person, Registration
+from tests.conftest import csrf_from
+from tests.factories import form_data, gen_event
+
+BUSY = "Hệ thống đang bận"
+
+
+@contextlib.contextmanager
+def _held(database_url, how):
+    """Another writer in the middle of a long write, holding what our writers need."""
+    if how == "postgresql":
+        url = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(url) as other:
+            other.execute("SELECT version FROM tally_state WHERE id = 1 FOR UPDATE")
+            yield
+            other.rollback()
+        return
+    path = make_url(database_url).database
+    if how == "other worker":  # the other gunicorn worker holds the portal's lock file
+        handle = os.open(path + ".writelock", os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.close(handle)
+    else:  # another program writing to the SQLite file
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+
+
+def _ways(database_url):
+    return ["postgresql"] if database_url.startswith("postgresql") else ["other worker", "other program"]
+
+
+@pytest.fixture
+def quick(app):
+    """Writers give up after a fifth of a second here (a few seconds on a server)."""
+    app.config["WRITE_LOCK_TIMEOUT"] = 0.2
+    return app
+
+
+def test_a_writer_that_cannot_get_the_lock_soon_asks_to_try_again(ctx, quick, client, database_url):
+    event = gen_event(capacity=10)
+    token = csrf_from(client, f"/events/{event.slug}")
+    for how in _ways(database_url):
+        with _held(database_url, how):
+            response = client.post(f"/events/{event.slug}/register", data={"csrf_token": token, **form_data()})
+        assert response.status_code == 503, how
+        assert response.headers["Retry-After"] and BUSY in response.text
+        db.session.expire_all()
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 0  # nothing half-written
+        assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+        assert db.session.get(Event, event.id).seats_taken == 0
+    registered = client.post(f"/events/{event.slug}/register", data={"csrf_token": token, **form_data()})
+    assert registered.status_code == 303  # once the lock is free, the same form goes through
+
+
+def test_readers_do_not_wait_for_a_held_write_lock(ctx, quick, client, database_url):
+    event = gen_event()
+    for how in _ways(database_url):
+        with _held(database_url, how):
+            assert client.get("/events").status_code == 200
+            assert client.get(f"/events/{event.slug}").status_code == 200
