@@ -133,3 +133,26 @@ def test_reach_footnote_says_headcounts_count_as_distinct_people(month, client, 
     auth.login("admin")
     page = client.get("/dashboard/").text
     assert "mỗi người trong số nhập tay được tính là một người" in page
+
+
+def test_a_change_made_by_another_worker_is_on_the_next_poll(app, ctx, database_url):
+    """Two server processes share the database, not their caches: does one see what the other recorded?"""
+    from portal import create_app
+    from tests.conftest import Auth, HtmxClient, ServerLikeClient
+
+    gen_user("admin", role="admin")
+    organiser = gen_user()
+    event = open_event(commune=commune(A))
+    entry = gen_registration_now(event, phone="0966666666")
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    other.test_client_class = ServerLikeClient
+    dashboard, desk = app.test_client(), other.test_client()
+    Auth(dashboard).login("admin")
+    Auth(desk).login(organiser.username)
+    first = HtmxClient(dashboard).get("/dashboard/live?since=x", target="tally").text
+    token = csrf_from(desk, f"/manage/events/{event.slug}/desk")
+    desk.post(f"/manage/events/{event.slug}/scan", data={"csrf_token": token, "code": entry.short_code})
+    again = HtmxClient(dashboard).get(f"/dashboard/live?since={_since(first)}", target="tally")
+    assert again.status_code == 200 and _total_row(again.text)[2] == _total_row(first)[2] + 1
+    with other.app_context():
+        db.engine.dispose()
