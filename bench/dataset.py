@@ -5,11 +5,11 @@ from datetime import timedelta
 from sqlalchemy import func, insert, select
 
 from portal import clock
-from portal.tally import counters, state
-from portal.demo import create_demo_events
+from portal.catalogue.demo import create_demo_events
+from portal.catalogue.seed import campaign_year, ensure_campaign, load_communes
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Person, Registration
-from portal.seed import campaign_year, ensure_campaign, load_communes
+from portal.tally import counters, state
 from portal.tokens import new_short_code, new_slug, new_token
 
 BATCH = 5000

@@ -14,11 +14,11 @@ from sqlalchemy import create_engine, select, text
 
 from bench.dataset import build
 from portal import clock, create_app, tally
-from portal.tally import state
 from portal.accounts import create_user
 from portal.catalogue import current_campaign
 from portal.extensions import db
 from portal.models import Event, Registration
+from portal.tally import state
 
 PASSWORD = "benchmark-password"
 

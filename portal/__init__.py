@@ -4,7 +4,7 @@ import os
 from flask import Flask, current_app, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import extensions, settings
+from portal import extensions, startup
 from portal.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 
@@ -20,11 +20,11 @@ def create_app(test_config=None):
     app.config.from_object("portal.config")
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_pyfile("config.py", silent=True)
-    settings.from_environment(app.config)
+    startup.from_environment(app.config)
     app.config.from_prefixed_env("PORTAL")  # any setting, e.g. PORTAL_EVENTS_PER_PAGE=20
     if test_config:
         app.config.update(test_config)
-    settings.finish(app)
+    startup.finish(app)
     if app.config["PROXY_COUNT"]:  # trust exactly that many proxies' X-Forwarded-For/-Proto, no more
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
 
@@ -37,17 +37,19 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
 
-    from portal import cli, errors, guard, htmx as htmx_helpers, i18n, models, security, templating, transaction  # noqa: F401
+    from portal import cli, i18n, models  # noqa: F401
     from portal.auth import bp as auth_bp
     from portal.auth.views import unauthorized
-    from portal.checkins import bp as checkins_bp
     from portal.dashboard import bp as dashboard_bp
     from portal.events import bp as events_bp
     from portal.manage import bp as manage_bp
     from portal.public import bp as public_bp
+    from portal.self_checkin import bp as self_checkin_bp
     from portal.tickets import bp as tickets_bp
+    from portal.web import errors, guard, security, templating, transaction
+    from portal.web import htmx as htmx_helpers
 
-    for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, checkins_bp, dashboard_bp):
+    for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, self_checkin_bp, dashboard_bp):
         app.register_blueprint(blueprint)
     login_manager.unauthorized_handler(unauthorized)
     login_manager.user_loader(models.load_user)

@@ -3,11 +3,12 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from portal import accounts, backup, clock, tally
-from portal.demo import create_demo_events
+from portal import accounts, clock, tally
+from portal.catalogue.demo import create_demo_events
+from portal.catalogue.seed import campaign_year, ensure_campaign, load_communes
 from portal.extensions import db
 from portal.models import Commune, Event
-from portal.seed import campaign_year, ensure_campaign, load_communes
+from portal.storage import backup
 
 
 @click.command("seed")

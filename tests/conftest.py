@@ -7,10 +7,9 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
-from portal import create_app
+from portal import clock, create_app
+from portal.catalogue.seed import campaign_year, ensure_campaign, load_communes
 from portal.extensions import db, limiter
-from portal.seed import campaign_year, ensure_campaign, load_communes
-from portal import clock
 from portal.tally import state
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -145,9 +144,17 @@ A, B = "10198", "10183"  # Xã Hòa Bình, Thị trấn Thường Tín: the comm
 @pytest.fixture
 def month(ctx):
     """Two held events, a cancelled and a future one; duplicates, walk-ins, a corrected headcount."""
-    from portal import checkin, organising, tally
-    from portal.catalogue import current_campaign
-    from tests.factories import commune, details, gen_event, gen_registration_now, gen_user, open_event
+    from portal import checkin, tally
+    from portal.catalogue import current_campaign, organising
+    from portal.tally import headcounts
+    from tests.factories import (
+        commune,
+        details,
+        gen_event,
+        gen_registration_now,
+        gen_user,
+        open_event,
+    )
 
     now = clock.now()
     user = gen_user("admin", role="admin")
@@ -171,8 +178,8 @@ def month(ctx):
     ghost = gen_registration_now(cancelled, phone="0955555555")
     checkin.check_in_registration(cancelled, ghost, "ticket", now)
     organising.cancel(cancelled)
-    first = organising.record_headcount(talk, 30, 50, 5, {A: 60}, "danh sách giấy 85 người", user, now, revises=0)
-    organising.record_headcount(talk, 31, 50, 4, {A: 60}, "đã sửa", user, now, revises=first.id)
+    first = headcounts.record_headcount(talk, 30, 50, 5, {A: 60}, "danh sách giấy 85 người", user, now, revises=0)
+    headcounts.record_headcount(talk, 31, 50, 4, {A: 60}, "đã sửa", user, now, revises=first.id)
     db.session.commit()
     return tally.Scope(current_campaign(now.date()).id)
 

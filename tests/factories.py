@@ -4,11 +4,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal import clock
-from portal.tally import counters
 from portal.catalogue import current_campaign, event_search_key
 from portal.extensions import db
 from portal.models import Commune, Event
 from portal.registration import Details, register
+from portal.tally import counters
 from portal.tokens import new_slug
 
 

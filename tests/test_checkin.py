@@ -7,7 +7,14 @@ from sqlalchemy import func, select
 from portal import checkin, clock
 from portal.extensions import db
 from portal.models import Attendance, Event, TallyCell
-from tests.factories import details, gen_event, gen_registration_now, gen_user, open_event, simultaneously
+from tests.factories import (
+    details,
+    gen_event,
+    gen_registration_now,
+    gen_user,
+    open_event,
+    simultaneously,
+)
 
 
 def _count():

@@ -8,7 +8,14 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Attendance, Event, Registration, User
 from tests.conftest import csrf_from
-from tests.factories import PASSWORD, form_data, gen_event, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    PASSWORD,
+    form_data,
+    gen_event,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 # NUL breaks PostgreSQL's text; the others are invisible garbage that breaks spreadsheets and logs.
 BAD = ["\x00", "a\x01\x08\x1b\x7f\x85\x9fb"]

@@ -53,9 +53,10 @@ def test_idle_poll_costs_nothing_and_a_change_shows(month, client, auth, htmx):
 
 def test_event_screen_shows_big_numbers(month, client, auth):
     auth.login("admin")
+    from sqlalchemy import select
+
     from portal.extensions import db
     from portal.models import Event
-    from sqlalchemy import select
 
     talk = db.session.scalar(select(Event).where(Event.title == "C1"))
     page = client.get(f"/dashboard/events/{talk.slug}").text
@@ -95,9 +96,10 @@ def test_print_page_is_a4_landscape(month, client, auth):
 
 
 def test_attendance_list_phones_only_for_admins(month, client, auth):
+    from sqlalchemy import select
+
     from portal.extensions import db
     from portal.models import Event
-    from sqlalchemy import select
 
     training = db.session.scalar(select(Event).where(Event.title == "T1"))
     auth.login("admin")
@@ -113,9 +115,10 @@ def test_attendance_list_phones_only_for_admins(month, client, auth):
 
 
 def test_other_communes_attendance_list_is_not_found(month, client, auth):
+    from sqlalchemy import select
+
     from portal.extensions import db
     from portal.models import Event
-    from sqlalchemy import select
 
     talk = db.session.scalar(select(Event).where(Event.title == "C1"))  # hosted by B
     gen_user("hoabinh", commune_code=A)

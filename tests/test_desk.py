@@ -6,7 +6,8 @@ import time
 import zxingcpp
 from PIL import Image
 
-from portal import checkin, rotation
+from portal import checkin
+from portal.checkin import rotation
 from tests.conftest import csrf_from
 from tests.factories import gen_event, gen_registration_now, gen_user, open_event
 

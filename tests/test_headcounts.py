@@ -7,7 +7,7 @@ from portal import clock, tally
 from portal.catalogue import current_campaign
 from portal.extensions import db
 from portal.models import Headcount
-from tests.conftest import A, B, Auth
+from tests.conftest import A, Auth, B
 from tests.factories import gen_registration_now, gen_user, open_event, simultaneously
 
 HIDDEN_REVISES = re.compile(r'name="revises"[^>]*value="(\d+)"')
@@ -93,12 +93,12 @@ def test_two_staff_correcting_one_headcount_the_second_is_told(app, ctx):
 
 
 def test_simultaneous_corrections_of_the_same_entry_keep_exactly_one(app, ctx):
-    from portal import organising
     from portal.models import User
+    from portal.tally import headcounts
 
     user = gen_user()
     event = open_event(kind="communication")
-    organising.record_headcount(event, 1, 1, 0, {}, "", user, clock.now(), revises=0)
+    headcounts.record_headcount(event, 1, 1, 0, {}, "", user, clock.now(), revises=0)
     db.session.commit()
     base = db.session.scalar(select(Headcount.id))
     event_id, user_id = event.id, user.id
@@ -107,11 +107,11 @@ def test_simultaneous_corrections_of_the_same_entry_keep_exactly_one(app, ctx):
         def action():
             from portal.models import Event
             try:
-                organising.record_headcount(db.session.get(Event, event_id), male, 0, 0, {}, "",
+                headcounts.record_headcount(db.session.get(Event, event_id), male, 0, 0, {}, "",
                                             db.session.get(User, user_id), clock.now(), revises=base)
                 db.session.commit()
                 return "saved"
-            except organising.HeadcountConflict:
+            except headcounts.HeadcountConflict:
                 db.session.rollback()
                 return "conflict"
         return action

@@ -4,7 +4,14 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Attendance, Person, Registration
 from tests.conftest import csrf_from
-from tests.factories import form_data, gen_event, gen_registration, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    form_data,
+    gen_event,
+    gen_registration,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 FULLWIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

@@ -10,7 +10,13 @@ from portal import clock
 from portal.extensions import db
 from portal.models import Commune
 from tests.conftest import A, B, csrf_from
-from tests.factories import commune, gen_event, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    commune,
+    gen_event,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 
 def _total_row(html):
@@ -109,8 +115,8 @@ def test_admin_and_the_organiser_of_commune_one_never_get_each_others_table(app,
 
 def test_a_phone_first_seen_at_a_cancelled_event_is_still_reached(ctx, client, auth):
     """Distinct people: does a phone count when its first attendance was at an event later cancelled?"""
-    from portal import checkin, organising, tally
-    from portal.catalogue import current_campaign
+    from portal import checkin, tally
+    from portal.catalogue import current_campaign, organising
 
     admin = gen_user("admin", role="admin")
     dropped, held = open_event(commune=commune(A)), open_event(commune=commune(A), kind="communication")

@@ -8,7 +8,14 @@ from portal import checkin, clock
 from portal.extensions import db
 from portal.models import Event, Headcount
 from tests.conftest import csrf_from
-from tests.factories import commune, gen_event, gen_registration, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    commune,
+    gen_event,
+    gen_registration,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 
 def _event_form(**fields):
@@ -203,7 +210,7 @@ def test_a_seat_taken_meanwhile_still_stops_a_lower_capacity(ctx):
     """If registrations took seats after the form was read, does the database's check still refuse the change?"""
     from sqlalchemy import update
 
-    from portal import organising
+    from portal.catalogue import organising
 
     event = gen_event(capacity=5)
     db.session.execute(update(Event).where(Event.id == event.id).values(seats_taken=3)

@@ -4,11 +4,18 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from portal import clock, rotation
+from portal import clock
+from portal.checkin import rotation
 from portal.extensions import db
 from portal.models import Attendance
 from tests.conftest import Auth, csrf_from
-from tests.factories import form_data, gen_event, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    form_data,
+    gen_event,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 
 def _field(response, form_id, name):

@@ -63,10 +63,11 @@ def test_daily_trend(month):
 
 def test_counters_kept_with_each_change_equal_a_rebuild_from_the_rows(month):
     """Do the counters maintained in each check-in's transaction agree with counting the rows themselves?"""
-    from portal.tally import counters
+    from sqlalchemy import select
+
     from portal.extensions import db
     from portal.models import ReachMark, TallyCell
-    from sqlalchemy import select
+    from portal.tally import counters
 
     def snapshot():
         cells = {(c.event_id, c.commune_id, c.sex): tuple(getattr(c, n) for n in counters.COUNTS)

@@ -1,6 +1,5 @@
 """Staff sign-in, sign-out and password change."""
-from flask import Blueprint
+from portal.auth import views  # noqa: F401  (each module adds its views to bp)
+from portal.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from portal.auth import views  # noqa: E402,F401  (views attach routes to bp)
+__all__ = ["bp"]

@@ -2,8 +2,8 @@
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
-from portal.forms import Form
 from portal.i18n import lazy_gettext as _l
+from portal.web.forms import Form
 
 
 class LoginForm(Form):

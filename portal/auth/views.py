@@ -6,7 +6,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import accounts
-from portal.auth import bp
+from portal.auth.blueprint import bp
 from portal.auth.forms import LoginForm, PasswordForm
 from portal.extensions import limiter
 from portal.i18n import gettext as _

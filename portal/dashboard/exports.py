@@ -2,10 +2,11 @@
 from flask import abort, make_response, render_template, request
 from flask_login import current_user
 
-from portal import organising, report
-from portal.dashboard import bp
+from portal.checkin import people
+from portal.dashboard.blueprint import bp
 from portal.dashboard.query import Query, campaign_or_404, period, table
-from portal.manage import managed_event
+from portal.manage.blueprint import managed_event
+from portal.tally import report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,7 +38,7 @@ def attendance_file(slug, fmt):
     event = managed_event(slug)
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    head, body = report.attendance_list(organising.people(event), full_phones=current_user.is_admin)
+    head, body = report.attendance_list(people.people(event), full_phones=current_user.is_admin)
     if fmt == "csv":
         return _download(report.attendance_csv(head, body), "text/csv; charset=utf-8", f"{event.slug}.csv")
     return _download(report.attendance_xlsx(event.title, head, body), XLSX, f"{event.slug}.xlsx")

@@ -3,12 +3,13 @@ from flask import make_response, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal import charts, clock, tally
-from portal.dashboard import bp
+from portal import clock, tally
+from portal.dashboard import charts
+from portal.dashboard.blueprint import bp
 from portal.dashboard.query import Query, campaign_or_404, table
-from portal.manage import managed_event
-from portal.report import row_name
+from portal.manage.blueprint import managed_event
 from portal.tally import cache, state
+from portal.tally.report import row_name
 
 
 @bp.get("/")

@@ -1,6 +1,5 @@
 """The public event list, one event's page and registration."""
-from flask import Blueprint
+from portal.events import views  # noqa: F401  (each module adds its views to bp)
+from portal.events.blueprint import bp
 
-bp = Blueprint("events", __name__, url_prefix="/events")
-
-from portal.events import views  # noqa: E402,F401  (views attach routes to bp)
+__all__ = ["bp"]

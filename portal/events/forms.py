@@ -2,11 +2,11 @@
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import ValidationError
 
-from portal.forms import BirthYearField, Form, PhoneField, full_name, one_of
 from portal.i18n import SEX_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import ROLES, SEXES
 from portal.registration import Details
+from portal.web.forms import BirthYearField, Form, PhoneField, full_name, one_of
 
 OTHER_COMMUNE = "other"
 ROLE_LABELS = {

@@ -2,11 +2,17 @@
 from flask import abort, current_app, render_template, request, session, url_for
 
 from portal import clock, registration
-from portal.catalogue import EventFilter, current_campaign, event_by_slug, find_events, list_communes
-from portal.events import bp
+from portal.catalogue import (
+    EventFilter,
+    current_campaign,
+    event_by_slug,
+    find_events,
+    list_communes,
+)
+from portal.events.blueprint import bp
 from portal.events.forms import RegistrationForm
 from portal.extensions import db
-from portal.htmx import redirect_after_post, render
+from portal.web.htmx import redirect_after_post, render
 
 INLINE_FIELDS = ("full_name", "phone", "birth_year")
 

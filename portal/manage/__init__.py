@@ -1,27 +1,5 @@
 """Organisers' area: their events, the check-in desk, posters, headcounts; admins also manage accounts."""
-from flask import Blueprint, abort
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from portal.manage import desk, events, headcounts, posters, users  # noqa: F401  (each module adds its views to bp)
+from portal.manage.blueprint import bp
 
-from portal.extensions import db
-from portal.models import Event
-from portal.policy import can_manage
-
-bp = Blueprint("manage", __name__, url_prefix="/manage")
-
-
-@bp.before_request
-@login_required
-def _staff_only():
-    """Every page here needs a signed-in staff account."""
-
-
-def managed_event(slug):
-    """Return the event with this address if the signed-in user manages it; 404 otherwise (no hint it exists)."""
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
-    if event is None or not can_manage(current_user, event):
-        abort(404)
-    return event
-
-
-from portal.manage import desk, events, headcounts, posters, users  # noqa: E402,F401  (views attach routes to bp)
+__all__ = ["bp"]

@@ -3,11 +3,12 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal import checkin, clock, organising
+from portal import checkin, clock
+from portal.checkin import people
 from portal.extensions import db
-from portal.htmx import is_partial
-from portal.manage import bp, managed_event
+from portal.manage.blueprint import bp, managed_event
 from portal.models import Attendance, Person
+from portal.web.htmx import is_partial
 
 RECENT = 8
 
@@ -38,7 +39,7 @@ def desk_search(slug):
     """Registered people matching a name (accents optional) or code, with a check-in button each."""
     event = managed_event(slug)
     query = request.args.get("q", "")[:100]
-    rows = organising.people(event, query)[:20] if query.strip() else []
+    rows = people.people(event, query)[:20] if query.strip() else []
     template = "manage/_desk_search.html" if is_partial("desk-search-results") else "manage/desk.html"
     return render_template(template, event=event, query=query, rows=rows, result=None, **_counts(event))
 

@@ -2,13 +2,15 @@
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal import clock, organising
-from portal.catalogue import current_campaign, list_communes
-from portal.htmx import render
+from portal import clock
+from portal.catalogue import current_campaign, list_communes, organising
+from portal.checkin import people
 from portal.i18n import gettext as _
-from portal.manage import bp, managed_event
+from portal.manage.blueprint import bp, managed_event
 from portal.manage.forms import DISTRICT, EventForm
 from portal.phones import mask
+from portal.tally import headcounts
+from portal.web.htmx import render
 
 
 @bp.get("/")
@@ -69,8 +71,8 @@ def detail(slug):
     event = managed_event(slug)
     query = request.args.get("q", "")[:100]
     return render("manage/detail.html", "manage/_people.html", "people", event=event, query=query,
-                  rows=organising.people(event, query), mask=mask, headcount=organising.latest_headcount(event),
-                  attended=organising.attendance_count(event))
+                  rows=people.people(event, query), mask=mask, headcount=headcounts.latest_headcount(event),
+                  attended=people.attendance_count(event))
 
 
 def _values(form):

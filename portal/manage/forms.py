@@ -1,10 +1,24 @@
 """Organisers' forms: an event, a headcount, an account."""
-from wtforms import BooleanField, HiddenField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from portal.forms import Form, LocalDateTimeField, WholeNumberField
 from portal.i18n import KIND_LABELS
 from portal.i18n import lazy_gettext as _l
+from portal.web.forms import Form, LocalDateTimeField, WholeNumberField
 
 DISTRICT = "district"
 _REQUIRED = _l("Vui lòng điền mục này.")

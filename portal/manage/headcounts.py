@@ -2,10 +2,12 @@
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal import clock, organising
+from portal import clock
 from portal.catalogue import list_communes
-from portal.manage import bp, managed_event
+from portal.checkin import people
+from portal.manage.blueprint import bp, managed_event
 from portal.manage.forms import HeadcountForm, by_commune
+from portal.tally import headcounts
 
 
 @bp.route("/events/<slug>/headcount", methods=["GET", "POST"])
@@ -13,7 +15,7 @@ def headcount(slug):
     """Enter or correct the event's headcount; every entry is kept as history, and a stale correction is refused."""
     event = managed_event(slug)
     communes = list_communes()
-    latest = organising.latest_headcount(event)
+    latest = headcounts.latest_headcount(event)
     form = HeadcountForm(obj=latest)
     if not form.is_submitted():
         form.based_on(latest)
@@ -22,9 +24,9 @@ def headcount(slug):
     conflict = None
     if form.validate_on_submit() and not commune_errors:
         try:
-            organising.record_headcount(event, form.male.data, form.female.data, form.other.data, counts,
+            headcounts.record_headcount(event, form.male.data, form.female.data, form.other.data, counts,
                                         form.note.data, current_user, clock.now(), revises=form.revised_id)
-        except organising.HeadcountConflict as error:
+        except headcounts.HeadcountConflict as error:
             conflict = latest = error.latest
             form.based_on(latest)  # saving again, after a look at their numbers, replaces them
         else:
@@ -32,5 +34,5 @@ def headcount(slug):
     status = 409 if conflict else 422 if form.is_submitted() else 200
     return render_template("manage/headcount.html", event=event, form=form, communes=communes, counts=counts,
                            commune_errors=commune_errors, conflict=conflict, latest=latest,
-                           checked_in=organising.checked_in_by_sex(event),
-                           history=organising.headcount_history(event)), status
+                           checked_in=people.checked_in_by_sex(event),
+                           history=headcounts.headcount_history(event)), status

@@ -3,15 +3,16 @@ import time
 
 from flask import current_app, render_template, url_for
 
-from portal import qr, rotation
-from portal.manage import bp, managed_event
+from portal import qr
+from portal.checkin import rotation
+from portal.manage.blueprint import bp, managed_event
 
 
 @bp.get("/events/<slug>/poster")
 def poster(slug):
     """An A4 poster with the event's check-in QR (the fixed code; not offered when only rotating codes count)."""
     event = managed_event(slug)
-    link = url_for("checkins.start", code=event.checkin_code, _external=True)
+    link = url_for("self_checkin.start", code=event.checkin_code, _external=True)
     return render_template("manage/poster.html", event=event, link=link,
                            qr_svg=None if event.rotating_qr else qr.svg(link))
 
@@ -32,5 +33,5 @@ def projector_qr(slug):
 
 def _rotating(event):
     key = rotation.code(current_app.config["SECRET_KEY"], event.checkin_code, time.time())
-    link = url_for("checkins.start", code=event.checkin_code, k=key, _external=True)
+    link = url_for("self_checkin.start", code=event.checkin_code, k=key, _external=True)
     return {"link": link, "qr_svg": qr.svg(link), "period": rotation.PERIOD}

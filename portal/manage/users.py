@@ -5,13 +5,13 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from portal import accounts, clock
+from portal.accounts.policy import admin_required
 from portal.catalogue import list_communes
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
-from portal.manage import bp
+from portal.manage.blueprint import bp
 from portal.manage.forms import UserForm
 from portal.models import User
-from portal.policy import admin_required
 
 
 @bp.route("/users", methods=["GET", "POST"])

@@ -1,6 +1,5 @@
 """The campaign home and the language switch."""
-from flask import Blueprint
+from portal.public import views  # noqa: F401  (each module adds its views to bp)
+from portal.public.blueprint import bp
 
-bp = Blueprint("public", __name__)
-
-from portal.public import views  # noqa: E402,F401  (views attach routes to bp)
+__all__ = ["bp"]

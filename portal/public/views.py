@@ -6,7 +6,7 @@ from flask import abort, current_app, redirect, render_template, request
 from portal import clock
 from portal.catalogue import EventFilter, current_campaign, find_events, kind_counts
 from portal.extensions import db
-from portal.public import bp
+from portal.public.blueprint import bp
 
 
 @bp.get("/")

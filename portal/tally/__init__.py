@@ -6,10 +6,19 @@ savepoint, updates the counters and raises the version, in that order, in the re
 """
 from contextlib import contextmanager
 
-from portal import writes
 from portal.extensions import db
+from portal.storage import writes
 from portal.tally import cache, counters, state
-from portal.tally.counting import DISTRICT, TOTAL, UNKNOWN, Row, Scope, Sexes, compute, daily  # noqa: F401
+from portal.tally.counting import (  # noqa: F401
+    DISTRICT,
+    TOTAL,
+    UNKNOWN,
+    Row,
+    Scope,
+    Sexes,
+    compute,
+    daily,
+)
 
 __all__ = ["DISTRICT", "TOTAL", "UNKNOWN", "Row", "Scope", "Sexes", "change", "compute", "daily", "table"]
 

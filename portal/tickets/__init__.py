@@ -1,6 +1,5 @@
 """Tickets: the page behind the QR, its images, a calendar file, and recovery of a lost ticket."""
-from flask import Blueprint
+from portal.tickets import views  # noqa: F401  (each module adds its views to bp)
+from portal.tickets.blueprint import bp
 
-bp = Blueprint("tickets", __name__)
-
-from portal.tickets import views  # noqa: E402,F401  (views attach routes to bp)
+__all__ = ["bp"]

@@ -2,9 +2,9 @@
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from portal.forms import BirthYearField, Form, PhoneField
 from portal.i18n import lazy_gettext as _l
 from portal.tokens import CODE_ALPHABET, CODE_LENGTH, clean_short_code
+from portal.web.forms import BirthYearField, Form, PhoneField
 
 
 class RecoverForm(Form):

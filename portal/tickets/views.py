@@ -1,15 +1,16 @@
 """The ticket behind the QR, its PNG and calendar file, and the lost-ticket form."""
 from flask import abort, current_app, make_response, render_template, request, url_for
-
 from flask_login import current_user, login_required
 
-from portal import calendar, checkin, clock, limits, phones, qr, registration
-from portal.policy import can_manage
+from portal import checkin, clock, phones, qr, registration
+from portal.accounts.policy import can_manage
 from portal.extensions import limiter
-from portal.htmx import render
-from portal.tickets import bp
+from portal.registration import calendar
+from portal.tickets.blueprint import bp
 from portal.tickets.forms import RecoverForm
 from portal.tokens import format_short_code
+from portal.web import limits
+from portal.web.htmx import render
 
 
 @bp.get("/t/<token>")

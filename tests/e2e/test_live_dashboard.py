@@ -1,7 +1,13 @@
 """Browser test: a check-in on one page shows on an open dashboard within 2 seconds, under gunicorn with 2 workers."""
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, commune, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    PASSWORD,
+    commune,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 
 def test_a_check_in_appears_on_the_open_dashboard_within_two_seconds(app, gunicorn_server, browser):

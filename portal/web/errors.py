@@ -6,7 +6,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portal.extensions import db, login_manager
 from portal.i18n import gettext as _
-from portal.writes import WriterBusy, is_busy
+from portal.storage.writes import WriterBusy, is_busy
 
 
 def _page(status, title, message):

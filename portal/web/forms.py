@@ -4,9 +4,10 @@ from wtforms import IntegerField, StringField
 from wtforms.fields import DateTimeLocalField
 from wtforms.validators import StopValidation, ValidationError
 
-from portal import clock, guard, phones
+from portal import clock, phones
 from portal.i18n import lazy_gettext as _l
 from portal.text import compatible, is_ascii_number, is_name, squash
+from portal.web import guard
 
 
 class Form(FlaskForm):

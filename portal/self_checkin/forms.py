@@ -2,11 +2,11 @@
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 
 from portal.events.forms import residence_choices
-from portal.forms import BirthYearField, Form, PhoneField, full_name, one_of
 from portal.i18n import SEX_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import SEXES
 from portal.registration import Details
+from portal.web.forms import BirthYearField, Form, PhoneField, full_name, one_of
 
 
 class IdentifyForm(Form):

@@ -4,12 +4,14 @@ import secrets
 from flask import abort, current_app, render_template, request, session
 from sqlalchemy import select
 
-from portal import checkin, clock, limits, registration, rotation
+from portal import checkin, clock, registration
 from portal.catalogue import list_communes
-from portal.checkins import bp
-from portal.checkins.forms import IdentifyForm, WalkInForm
+from portal.checkin import rotation
 from portal.extensions import db, limiter
 from portal.models import Event
+from portal.self_checkin.blueprint import bp
+from portal.self_checkin.forms import IdentifyForm, WalkInForm
+from portal.web import limits
 
 
 def _device():
@@ -123,7 +125,7 @@ def _result(event, record, **forms):
                 form[refused.field].errors = [str(refused)]
                 return _page(event, status=422, **forms)
         return _page(event, refused=str(refused), status=422, **forms)
-    return render_template("checkins/done.html", event=event, outcome=outcome)
+    return render_template("self_checkin/done.html", event=event, outcome=outcome)
 
 
 def _page(event, status=200, **context):
@@ -131,7 +133,7 @@ def _page(event, status=200, **context):
     context.setdefault("identify_form", IdentifyForm(formdata=None))
     context.setdefault("walk_in_form", WalkInForm(list_communes(), formdata=None))
     response = current_app.make_response((render_template(
-        "checkins/start.html", event=event, problem=checkin.window_problem(event, now),
+        "self_checkin/start.html", event=event, problem=checkin.window_problem(event, now),
         own=_own_registration(event), **context), status))
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -1,7 +1,8 @@
 """Calendar files (.ics) so a ticket's event lands in the phone's calendar."""
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event as CalendarEvent
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
 
 
 def ics(event, url, timezone):

@@ -1,0 +1,4 @@
+"""The auth blueprint."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)

@@ -1,0 +1,71 @@
+"""Organisers' work on events: save, publish, cancel, and the list of the events they manage."""
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from portal import tally
+from portal.catalogue import event_search_key
+from portal.extensions import db
+from portal.models import Attendance, Commune, Event, Registration
+from portal.tokens import new_slug
+
+EVENT_FIELDS = ("kind", "title", "venue", "description", "starts_at", "ends_at", "capacity", "registration_open",
+                "checkin_opens_at", "checkin_closes_at", "rotating_qr")
+
+
+class CapacityBelowSeats(ValueError):
+    """The new capacity is smaller than the seats already taken (given as .seats)."""
+
+    def __init__(self, seats):
+        super().__init__(seats)
+        self.seats = seats
+
+
+def save_event(event, values, commune_id, campaign=None):
+    """Apply values (EVENT_FIELDS) to event, or to a new draft event of campaign when event is None; return it.
+    Raise CapacityBelowSeats when the capacity would be under the seats already taken."""
+    if event is not None and values["capacity"] is not None and values["capacity"] < event.seats_taken:
+        raise CapacityBelowSeats(event.seats_taken)
+    commune = db.session.get(Commune, commune_id) if commune_id else None
+    try:
+        with tally.change():  # a registration may take a seat meanwhile: the seats check decides
+            if event is None:
+                event = Event(slug=new_slug(), campaign=campaign, status="draft", seats_taken=0)
+                db.session.add(event)
+            for name in EVENT_FIELDS:
+                setattr(event, name, values[name])
+            event.commune_id = commune_id
+            event.search_key = event_search_key(event.title, event.venue, commune)
+            db.session.flush()
+    except IntegrityError as error:
+        if "ck_event_seats" not in str(error.orig):
+            raise
+        db.session.refresh(event)
+        raise CapacityBelowSeats(event.seats_taken) from error
+    return event
+
+
+def publish(event):
+    """Make a draft event public."""
+    if event.status == "draft":
+        with tally.change():
+            event.status = "published"
+
+
+def cancel(event):
+    """Cancel an event: it stays listed, marked cancelled, and takes no registration or check-in."""
+    with tally.change() as change:
+        event.status = "cancelled"
+        db.session.flush()
+        change.recount()  # its attendances no longer count, and whom they reached first may count elsewhere
+
+
+def managed_events(user, campaign):
+    """Return (event, registrations, attendances) for the events user manages in campaign, soonest first."""
+    registrations = (select(func.count()).where(Registration.event_id == Event.id, Registration.status == "confirmed")
+                     .correlate(Event).scalar_subquery())
+    attendances = select(func.count()).where(Attendance.event_id == Event.id).correlate(Event).scalar_subquery()
+    stmt = select(Event, registrations, attendances).where(Event.campaign_id == campaign.id)
+    if not user.is_admin:
+        stmt = stmt.where(Event.commune_id == user.commune_id)
+    return db.session.execute(stmt.order_by(Event.starts_at, Event.id)).all()

@@ -1,0 +1,49 @@
+"""Who is on an event's list: its registrations with their attendance, then walk-ins; and its check-in counts."""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Attendance, Person, Registration
+from portal.text import fold, like_pattern
+from portal.tokens import clean_short_code
+
+
+@dataclass(frozen=True)
+class ListedPerson:
+    """One person on an event's list: their registration (if any) and attendance (if any)."""
+
+    person: Person
+    registration: Registration | None
+    attendance: Attendance | None
+
+
+def people(event, query=""):
+    """Return the event's registrations with their attendance, then walk-ins, matching query (name or code)."""
+    key, code = fold(query), clean_short_code(query)
+    registered = (select(Registration, Attendance).join(Person, Registration.person_id == Person.id)
+                  .outerjoin(Attendance, (Attendance.event_id == event.id) & (Attendance.person_id == Person.id))
+                  .where(Registration.event_id == event.id))
+    walk_ins = (select(Attendance).join(Person, Attendance.person_id == Person.id)
+                .where(Attendance.event_id == event.id, Attendance.registration_id.is_(None)))
+    if key:
+        name_match = Person.name_key.like(like_pattern(key), escape="\\")
+        registered = registered.where(name_match | (Registration.short_code == code))
+        walk_ins = walk_ins.where(name_match)
+    rows = [ListedPerson(r.person, r, a) for r, a in db.session.execute(registered.order_by(Person.name_key)).all()]
+    rows += [ListedPerson(a.person, None, a) for a in db.session.scalars(walk_ins.order_by(Attendance.created_at))]
+    return rows
+
+
+def attendance_count(event):
+    """How many people have been checked in at event."""
+    return db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.event_id == event.id))
+
+
+def checked_in_by_sex(event):
+    """The event's individual check-ins by sex: {"male": n, "female": n, "other": n, "total": n}."""
+    counts = dict(db.session.execute(select(Person.sex, func.count()).select_from(Attendance)
+                                     .join(Person, Attendance.person_id == Person.id)
+                                     .where(Attendance.event_id == event.id).group_by(Person.sex)).all())
+    counts = {sex: counts.get(sex, 0) for sex in ("male", "female", "other")}
+    return counts | {"total": sum(counts.values())}

@@ -1,0 +1,4 @@
+"""The events blueprint."""
+from flask import Blueprint
+
+bp = Blueprint("events", __name__, url_prefix="/events")

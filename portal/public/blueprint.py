@@ -1,0 +1,4 @@
+"""The public blueprint."""
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)

@@ -1,0 +1,1 @@
+"""The database's write lock, and backups."""

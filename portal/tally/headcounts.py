@@ -1,0 +1,44 @@
+"""Headcounts: people at an event not checked in one by one, entered as counts; each correction is a new entry."""
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal import tally
+from portal.extensions import db
+from portal.models import Headcount
+
+
+def latest_headcount(event):
+    """The current headcount of event (its latest entry), or None."""
+    return db.session.scalar(select(Headcount).where(Headcount.event_id == event.id).order_by(Headcount.id.desc()).limit(1))
+
+
+def headcount_history(event):
+    """Every headcount entry of event, newest first."""
+    return db.session.scalars(select(Headcount).where(Headcount.event_id == event.id).order_by(Headcount.id.desc())).all()
+
+
+class HeadcountConflict(Exception):
+    """Someone saved a headcount for the event after the one this correction was based on; latest is theirs."""
+
+    def __init__(self, latest):
+        super().__init__("headcount changed meanwhile")
+        self.latest = latest
+
+
+def record_headcount(event, male, female, other, by_commune, note, user, now, revises):
+    """Add a headcount entry correcting entry `revises` (0 for the first); it becomes the one that counts.
+
+    Raises HeadcountConflict when another entry was saved since `revises`: the database judges, by the unique
+    (event, revises) pair, so of two simultaneous corrections of one entry exactly one is kept.
+    """
+    latest = latest_headcount(event)
+    if (latest.id if latest else 0) != revises:
+        raise HeadcountConflict(latest)
+    entry = Headcount(event_id=event.id, male=male, female=female, other=other, by_commune=by_commune,
+                      note=note or "", entered_by_id=user.id, created_at=now, revises=revises)
+    try:
+        with tally.change():
+            db.session.add(entry)
+    except IntegrityError:
+        raise HeadcountConflict(latest_headcount(event)) from None
+    return entry

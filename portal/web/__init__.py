@@ -1,0 +1,1 @@
+"""Request plumbing shared by the blueprints: htmx, forms, errors, guards, headers, the commit point."""
