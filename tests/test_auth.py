@@ -1,4 +1,5 @@
 """View tests: signing in, roles, sessions, the first admin from the command line."""
+import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -34,11 +35,13 @@ def test_wrong_password_is_refused_in_vietnamese(ctx, client, auth):
     assert response.status_code == 422 and "không đúng" in response.text
 
 
-def test_login_goes_back_only_to_local_pages(ctx, client):
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_login_goes_back_only_to_local_pages(ctx, client, target):
+    """Browsers read '/\\host' as '//host': can a sign-in link send someone to another site?"""
     gen_user()
     token = csrf_from(client, "/login")
-    response = client.post("/login?next=https://evil.example/", data={"csrf_token": token, "username": "organiser",
-                                                                       "password": PASSWORD})
+    response = client.post("/login", query_string={"next": target},
+                           data={"csrf_token": token, "username": "organiser", "password": PASSWORD})
     assert response.headers["Location"] == "/manage/"
 
 

@@ -27,7 +27,7 @@ def test_desk_scan_green_then_yellow_with_htmx(ctx, client, auth, htmx):
     assert first.status_code == 200 and 'class="scan-result new"' in first.text
     assert "Nguyễn Thị Lan" in first.text and "Xã Hòa Bình" in first.text
     assert '<strong id="desk-count" hx-swap-oob="true">1</strong>' in first.text
-    assert "<html" not in first.text
+    assert '<ol id="recent-scans" class="recent" hx-swap-oob="true">' in first.text and "<html" not in first.text
     second = htmx.post(url, target="scan-result", csrf=token, data={"code": entry.short_code})
     attendance = checkin.attendance_of(entry)
     assert 'class="scan-result already"' in second.text
@@ -86,6 +86,7 @@ def test_staff_confirm_from_the_ticket_page(ctx, client, auth):
     assert "Xác nhận điểm danh" in page
     done = client.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
     assert 'class="scan-result new"' in done.text
+    assert 'id="recent-scans"' not in done.text and 'id="desk-count"' not in done.text  # the desk's, not the ticket's
     again = client.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
     assert 'class="scan-result already"' in again.text
     assert checkin.attendance_of(entry).recorded_by.username == "organiser"

@@ -1,6 +1,5 @@
 """Sign-in (rate-limited), sign-out, and changing one's own password."""
 import hashlib
-from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,6 +9,8 @@ from portal.auth.blueprint import bp
 from portal.auth.forms import LoginForm, PasswordForm
 from portal.extensions import limiter
 from portal.i18n import gettext as _
+from portal.web.htmx import current_page, full_page_redirect, is_htmx
+from portal.web.navigation import local_path
 
 
 def _username_key():
@@ -29,7 +30,7 @@ def login():
             session.clear()
             session.permanent = True
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            return redirect(local_path(request.args.get("next"), url_for("manage.index")), code=303)
         form.password.errors = [_("Tên đăng nhập hoặc mật khẩu không đúng.")]
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
@@ -63,20 +64,9 @@ def password():
     return render_template("auth/password.html", form=form, changed=False), status
 
 
-def _safe_next(target):
-    """Only local paths: never send a person to another site after signing in."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("manage.index")
-
-
 def unauthorized():
     """Send a signed-out person to the sign-in page; for htmx, a full-page redirect instead of a swapped fragment."""
-    if request.headers.get("HX-Request") == "true":
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        back = current.path + (f"?{current.query}" if current.query else "") if current.path else None
-        response = current_app.response_class("", 401)
-        response.headers["HX-Redirect"] = url_for("auth.login", next=back)
-        return response
+    if is_htmx():
+        return full_page_redirect(url_for("auth.login", next=current_page()), htmx_status=401)
     back = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("auth.login", next=back))

@@ -12,7 +12,7 @@ from portal.catalogue import (
 from portal.events.blueprint import bp
 from portal.events.forms import RegistrationForm
 from portal.extensions import db
-from portal.web.htmx import redirect_after_post, render
+from portal.web.htmx import redirect_after_post, render, trigger_name
 
 INLINE_FIELDS = ("full_name", "phone", "birth_year")
 
@@ -58,7 +58,7 @@ def check_field(slug):
     """Validate the field the person just left (htmx); return that field re-rendered with its message."""
     event_by_slug(slug) or abort(404)
     form = RegistrationForm(list_communes())
-    name = request.headers.get("HX-Trigger-Name", "")
+    name = trigger_name()
     if name not in INLINE_FIELDS:
         abort(400)
     form[name].validate(form)

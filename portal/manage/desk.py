@@ -53,7 +53,7 @@ def _check_in(event, entry, method):
 
 
 def _desk(event, result):
-    template = "manage/_scan_result.html" if is_partial("scan-result") else "manage/desk.html"
+    template = "manage/_scan_response.html" if is_partial("scan-result") else "manage/desk.html"
     return render_template(template, event=event, result=result, query="", rows=[], **_counts(event))
 
 

@@ -1,12 +1,11 @@
 """The campaign home page and the language switch."""
-from urllib.parse import urlsplit
-
 from flask import abort, current_app, redirect, render_template, request
 
 from portal import clock
 from portal.catalogue import EventFilter, current_campaign, find_events, kind_counts
 from portal.extensions import db
 from portal.public.blueprint import bp
+from portal.web.navigation import local_path
 
 
 @bp.get("/")
@@ -26,10 +25,6 @@ def language(code):
     """Remember the chosen language in a cookie and go back to the page the person was on."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = request.args.get("next", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target, code=303)
+    response = redirect(local_path(request.args.get("next"), "/"), code=303)
     response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

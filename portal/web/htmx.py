@@ -1,5 +1,23 @@
-"""The only module that knows htmx's headers: page-or-fragment, redirects, and the Vary header."""
+"""The only module that reads or writes htmx's headers: page-or-fragment, redirects, the Vary header."""
+from urllib.parse import urlsplit
+
 from flask import make_response, redirect, render_template, request
+
+
+def is_htmx():
+    """True when htmx sent the request (a swap is expected, not a page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def trigger_name():
+    """The name of the form field whose change sent this htmx request, or ''."""
+    return request.headers.get("HX-Trigger-Name", "")
+
+
+def current_page():
+    """The local path (and query) of the page that sent this htmx request, or None."""
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return current.path + (f"?{current.query}" if current.query else "") if current.path else None
 
 
 def is_partial(target=None):
@@ -18,11 +36,17 @@ def render(page_template, fragment_template, target, status=200, **context):
 
 def redirect_after_post(location):
     """Send the browser to location: HX-Redirect for htmx (a full page load), 303 otherwise."""
-    if request.headers.get("HX-Request") == "true":
-        response = make_response("", 204)
+    return full_page_redirect(location, htmx_status=204, status=303)
+
+
+def full_page_redirect(location, htmx_status, status=302):
+    """Load location as a whole page: for htmx an HX-Redirect with htmx_status (no fragment swapped), else a
+    redirect with status."""
+    if is_htmx():
+        response = make_response("", htmx_status)
         response.headers["HX-Redirect"] = location
         return response
-    return redirect(location, code=303)
+    return redirect(location, code=status)
 
 
 def _vary(response):
