@@ -13,7 +13,13 @@ KINDS = ("training", "communication")
 EVENT_STATUSES = ("draft", "published", "cancelled")
 SEXES = ("male", "female", "other")
 ROLES = ("cadre", "collaborator", "member", "resident", "student", "other")
+STAFF_ROLES = ("admin", "organiser")
 METHODS = ("ticket", "self", "walk_in", "manual")
+
+
+def one_of(column, values):
+    """A check constraint keeping column to values (the tuples above are the one place they are listed)."""
+    return CheckConstraint(f"{column} IN ({', '.join(repr(value) for value in values)})", name=column)
 
 
 class Commune(db.Model):
@@ -43,8 +49,8 @@ class Event(db.Model):
     """A training session or communication event, hosted by a commune (or district-wide when none)."""
 
     __table_args__ = (
-        CheckConstraint("kind IN ('training', 'communication')", name="kind"),
-        CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="status"),
+        one_of("kind", KINDS),
+        one_of("status", EVENT_STATUSES),
         CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats"),
     )
 
@@ -86,7 +92,7 @@ class Person(db.Model):
     """Someone who registered or attended, as they gave their details."""
 
     __table_args__ = (
-        CheckConstraint("sex IN ('male', 'female', 'other')", name="sex"),
+        one_of("sex", SEXES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,7 +132,7 @@ class Registration(db.Model):
 class User(UserMixin, db.Model):
     """A staff account: a district admin, or an organiser bound to one commune."""
 
-    __table_args__ = (CheckConstraint("role IN ('admin', 'organiser')", name="role"),)
+    __table_args__ = (one_of("role", STAFF_ROLES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -168,7 +174,7 @@ class Attendance(db.Model):
     __table_args__ = (
         UniqueConstraint("event_id", "person_id"),
         UniqueConstraint("event_id", "phone"),
-        CheckConstraint("method IN ('ticket', 'self', 'walk_in', 'manual')", name="method"),
+        one_of("method", METHODS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -191,7 +197,7 @@ class Attendance(db.Model):
 
 class Headcount(db.Model):
     """People at an event who were not checked in one by one, entered as counts; each correction is a new row
-    naming the entry it corrects (0 for the first), and only one row may correct a given entry."""
+    naming the headcount it corrects (0 for the first), and only one row may correct a given headcount."""
 
     __table_args__ = (
         CheckConstraint("male >= 0 AND female >= 0 AND other >= 0", name="counts"),

@@ -8,7 +8,6 @@ from portal.catalogue import current_campaign, event_search_key
 from portal.extensions import db
 from portal.models import Commune, Event
 from portal.registration import Details, register
-from portal.tally import counters
 from portal.tokens import new_slug
 
 
@@ -78,21 +77,22 @@ def open_event(**fields):
 
 
 def gen_registration_now(event, **fields):
-    """A registration for an event that has already started (registration itself would refuse)."""
-    from portal.models import Person, Registration
-    from portal.text import fold
+    """A registration for an event that has already started (registration itself would refuse), counted as
+    registration.register counts one."""
+    from portal import tally
+    from portal.models import Registration
+    from portal.registration import new_person
     from portal.tokens import new_short_code, new_token
 
-    data = details(**fields)
-    person = Person(full_name=data.full_name, name_key=fold(data.full_name), phone=data.phone, sex=data.sex,
-                    birth_year=data.birth_year, commune_id=data.commune_id, role=data.role, created_at=clock.now())
-    entry = Registration(event_id=event.id, person=person, phone=data.phone, token=new_token(),
-                         short_code=new_short_code(), consent_at=clock.now(), created_at=clock.now())
-    db.session.add(entry)
-    db.session.flush()
-    counters.count_registration(event, person)  # what registration.register does
+    now = clock.now()
+    with tally.change() as change:
+        registration = Registration(event_id=event.id, person=new_person(details(**fields), now),
+                                    phone=details(**fields).phone, token=new_token(), short_code=new_short_code(),
+                                    consent_at=now, created_at=now)
+        db.session.add(registration)
+        change.registration(event, registration.person)
     db.session.commit()
-    return entry
+    return registration
 
 
 def simultaneously(app, actions):
@@ -112,3 +112,9 @@ def simultaneously(app, actions):
     for thread in threads:
         thread.join()
     return results
+
+
+def attendance_now(registration):
+    """The registration's attendance as the database has it now (requests made since may have recorded it)."""
+    db.session.expire(registration, ["attendance"])
+    return registration.attendance

@@ -43,13 +43,13 @@ def test_a_ticket_is_found_by_url_token_or_short_code(ctx, code_form):
     entry = gen_registration_now(open_event())
     code = {"url": f"https://thuongtin.example/t/{entry.token}", "token": entry.token, "short": entry.short_code,
             "short-dashed-lower": f"{entry.short_code[:4]}-{entry.short_code[4:]}".lower()}[code_form]
-    assert checkin.find_ticket(code) == entry
+    assert checkin.find_registration(code) == entry
 
 
 def test_unknown_code_and_other_events_ticket_are_refused(ctx):
     event, other = open_event(), open_event(title="Buổi khác")
     with pytest.raises(checkin.CheckinRefused) as unknown:
-        checkin.check_in_registration(event, checkin.find_ticket("NOPE-NOPE"), "ticket", clock.now())
+        checkin.check_in_registration(event, checkin.find_registration("NOPE-NOPE"), "ticket", clock.now())
     with pytest.raises(checkin.CheckinRefused) as wrong:
         checkin.check_in_registration(event, gen_registration_now(other), "ticket", clock.now())
     assert (unknown.value.reason, wrong.value.reason) == ("unknown", "other_event")
@@ -82,7 +82,7 @@ def test_twenty_phones_scanning_one_ticket_at_once_make_one_attendance(app):
         event = open_event()
         event_id, token = event.id, gen_registration_now(event).token
     def scan():
-        outcome = checkin.check_in_registration(db.session.get(Event, event_id), checkin.find_ticket(token), "ticket",
+        outcome = checkin.check_in_registration(db.session.get(Event, event_id), checkin.find_registration(token), "ticket",
                                                 clock.now())
         db.session.commit()
         return outcome.status
@@ -143,7 +143,7 @@ def test_concurrent_check_ins_of_different_people_keep_exact_counters(app):
         tokens = [gen_registration_now(event, phone=f"0977{n:06d}", full_name="Người " + "ABCDEFGHIJKLMNOPQRST"[n]).token
                   for n in range(20)]
     def scan(token):
-        checkin.check_in_registration(db.session.get(Event, event_id), checkin.find_ticket(token), "ticket", clock.now())
+        checkin.check_in_registration(db.session.get(Event, event_id), checkin.find_registration(token), "ticket", clock.now())
         db.session.commit()
 
     simultaneously(app, [lambda token=token: scan(token) for token in tokens])

@@ -6,10 +6,15 @@ import time
 import zxingcpp
 from PIL import Image
 
-from portal import checkin
 from portal.checkin import rotation
 from tests.conftest import csrf_from
-from tests.factories import gen_event, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    attendance_now,
+    gen_event,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 
 def _desk(client, auth):
@@ -29,7 +34,7 @@ def test_desk_scan_green_then_yellow_with_htmx(ctx, client, auth, htmx):
     assert '<strong id="desk-count" hx-swap-oob="true">1</strong>' in first.text
     assert '<ol id="recent-scans" class="recent" hx-swap-oob="true">' in first.text and "<html" not in first.text
     second = htmx.post(url, target="scan-result", csrf=token, data={"code": entry.short_code})
-    attendance = checkin.attendance_of(entry)
+    attendance = attendance_now(entry)
     assert 'class="scan-result already"' in second.text
     assert attendance.created_at.strftime("%H:%M:%S") in second.text
     assert '<strong id="desk-count" hx-swap-oob="true">1</strong>' in second.text
@@ -75,7 +80,7 @@ def test_manual_search_finds_people_without_accents_and_checks_them_in(ctx, clie
     response = htmx.post(f"/manage/events/{event.slug}/manual", target="scan-result", csrf=token,
                          data={"code": entry.short_code})
     assert 'class="scan-result new"' in response.text
-    assert checkin.attendance_of(entry).method == "manual"
+    assert attendance_now(entry).method == "manual"
 
 
 def test_staff_confirm_from_the_ticket_page(ctx, client, auth):
@@ -89,7 +94,7 @@ def test_staff_confirm_from_the_ticket_page(ctx, client, auth):
     assert 'id="recent-scans"' not in done.text and 'id="desk-count"' not in done.text  # the desk's, not the ticket's
     again = client.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
     assert 'class="scan-result already"' in again.text
-    assert checkin.attendance_of(entry).recorded_by.username == "organiser"
+    assert attendance_now(entry).recorded_by.username == "organiser"
 
 
 def test_the_public_sees_only_the_ticket(ctx, client):
@@ -98,7 +103,7 @@ def test_the_public_sees_only_the_ticket(ctx, client):
     token = csrf_from(client, "/tickets/recover")
     response = client.post(f"/t/{entry.token}/check-in", data={"csrf_token": token})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-    assert checkin.attendance_of(entry) is None
+    assert attendance_now(entry) is None
 
 
 def test_poster_qr_opens_the_self_check_in_page(ctx, client, auth):

@@ -4,11 +4,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal import checkin, clock
+from portal import clock
 from portal.extensions import db
 from portal.models import Event, Headcount
 from tests.conftest import csrf_from
 from tests.factories import (
+    attendance_now,
     commune,
     gen_event,
     gen_registration,
@@ -148,7 +149,7 @@ def test_organiser_of_another_commune_gets_nothing(ctx, client, auth, method, ro
     assert entry.person.full_name not in response.text
     db.session.refresh(event)
     assert event.status == "published" and event.title != "X"
-    assert checkin.attendance_of(entry) is None
+    assert attendance_now(entry) is None
 
 
 def test_organiser_of_another_commune_cannot_check_in_from_the_ticket(ctx, client, auth):
@@ -160,7 +161,7 @@ def test_organiser_of_another_commune_cannot_check_in_from_the_ticket(ctx, clien
     assert "Xác nhận điểm danh" not in page
     token = csrf_from(client, "/manage/")
     assert client.post(f"/t/{entry.token}/check-in", data={"csrf_token": token}).status_code == 404
-    assert checkin.attendance_of(entry) is None
+    assert attendance_now(entry) is None
 
 
 def test_organiser_list_shows_only_their_communes_events(ctx, client, auth):

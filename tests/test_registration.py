@@ -107,8 +107,8 @@ def test_the_same_person_submitting_twice_at_once_gets_one_ticket(app):
 def test_recovery_needs_a_second_fact(ctx):
     event = gen_event()
     entry = gen_registration(event)
-    assert registration.recover("0912345678") == []
-    assert registration.recover("0912345678", birth_year=1991) == []
-    assert registration.recover("0912345678", birth_year=1990) == [entry]
-    assert registration.recover("0912345678", short_code=entry.short_code) == [entry]
-    assert registration.recover("0987654321", short_code=entry.short_code) == []
+    assert registration.find_by_phone("0912345678") == []
+    assert registration.find_by_phone("0912345678", birth_year=1991) == []
+    assert registration.find_by_phone("0912345678", birth_year=1990) == [entry]
+    assert registration.find_by_phone("0912345678", short_code=entry.short_code) == [entry]
+    assert registration.find_by_phone("0987654321", short_code=entry.short_code) == []

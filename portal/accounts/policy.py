@@ -12,11 +12,6 @@ def can_manage(user, event):
     return user.is_admin or (event.commune_id is not None and event.commune_id == user.commune_id)
 
 
-def can_manage_commune(user, commune_id):
-    """True when user may create events for commune_id (None = district-wide, admins only)."""
-    return user.is_admin or (commune_id is not None and commune_id == user.commune_id)
-
-
 def admin_required(view):
     """Only district admins; others get 404 so the page's existence is not revealed."""
     @wraps(view)

@@ -12,7 +12,7 @@ from portal import tally
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance, Person, Registration
-from portal.text import fold
+from portal.registration import new_person
 from portal.tokens import CODE_LENGTH, clean_short_code
 
 FLAG_AFTER = 2  # attendances already taken from one device at one event before the next is flagged
@@ -36,19 +36,26 @@ class Outcome:
     attendance: Attendance
 
 
-def window_problem(event, now):
-    """Return a CheckinRefused when the event takes no check-in now, else None."""
+def window_refusal(event, now):
+    """Return why the event takes no check-in now (a message), or None when it does."""
     opens, closes = event.checkin_window
     if event.status != "published":
-        return CheckinRefused("cancelled", _l("Hoạt động này đã bị hủy hoặc chưa công bố."))
+        return _l("Hoạt động này đã bị hủy hoặc chưa công bố.")
     if now < opens:
-        return CheckinRefused("window", _l("Chưa đến giờ điểm danh (mở lúc %(time)s).", time=opens.strftime("%H:%M %d/%m")))
+        return _l("Chưa đến giờ điểm danh (mở lúc %(time)s).", time=opens.strftime("%H:%M %d/%m"))
     if now > closes:
-        return CheckinRefused("window", _l("Đã hết giờ điểm danh cho hoạt động này."))
+        return _l("Đã hết giờ điểm danh cho hoạt động này.")
     return None
 
 
-def find_ticket(code):
+def _require_window(event, now):
+    """Raise CheckinRefused when the event takes no check-in now."""
+    refusal = window_refusal(event, now)
+    if refusal is not None:
+        raise CheckinRefused("window" if event.status == "published" else "cancelled", refusal)
+
+
+def find_registration(code):
     """Return the registration a scanned or typed code names: a ticket URL, a bare token, or a short code."""
     code = (code or "").strip()
     match = _TICKET_URL.search(code)
@@ -62,25 +69,23 @@ def find_ticket(code):
                                                           joinedload(Registration.attendance)).where(condition))
 
 
-def check_in_registration(event, entry, method, now, user=None, device=None, address=None):
-    """Record that entry's person is at event; return an Outcome ('new' or 'already').
+def check_in_registration(event, registration, method, now, user=None, device=None, address=None):
+    """Record that the registration's person is at event; return an Outcome ('new' or 'already').
 
     Raises CheckinRefused when the code is unknown, for another event, cancelled, or outside the window.
     """
-    if entry is None:
+    if registration is None:
         raise CheckinRefused("unknown", _l("Không tìm thấy vé với mã này."))
-    if entry.event_id != event.id:
-        raise CheckinRefused("other_event", _l("Vé này dành cho hoạt động khác: %(title)s.", title=entry.event.title))
-    if entry.status != "confirmed":
+    if registration.event_id != event.id:
+        raise CheckinRefused("other_event", _l("Vé này dành cho hoạt động khác: %(title)s.", title=registration.event.title))
+    if registration.status != "confirmed":
         raise CheckinRefused("cancelled", _l("Vé này đã bị hủy."))
-    problem = window_problem(event, now)
-    if problem:
-        raise problem
-    if entry.attendance is not None:
-        return Outcome("already", entry.attendance)  # loaded with the ticket: a re-scan costs no further query
-    outcome = _record(event, now, person_id=entry.person_id, phone=entry.phone, registration_id=entry.id,
+    _require_window(event, now)
+    if registration.attendance is not None:
+        return Outcome("already", registration.attendance)  # loaded with the ticket: a re-scan costs no further query
+    outcome = _record(event, now, person_id=registration.person_id, phone=registration.phone, registration_id=registration.id,
                       method=method, recorded_by_id=user.id if user else None, device=device, address=address)
-    set_committed_value(entry, "attendance", outcome.attendance)  # the ticket now knows it was used
+    set_committed_value(registration, "attendance", outcome.attendance)  # the registration now knows it was used
     return outcome
 
 
@@ -90,15 +95,13 @@ def check_in_identified(event, phone, birth_year, now, device=None, address=None
     Raises CheckinRefused outside the window before looking anything up (so nothing is learnt then), and
     (field 'phone') when no registration matches.
     """
-    problem = window_problem(event, now)
-    if problem:
-        raise problem
-    entry = db.session.scalar(select(Registration).join(Person).where(
+    _require_window(event, now)
+    registration = db.session.scalar(select(Registration).join(Person).where(
         Registration.event_id == event.id, Registration.phone == phone, Registration.status == "confirmed",
         Person.birth_year == birth_year))
-    if entry is None:
+    if registration is None:
         raise CheckinRefused("not_registered", not_registered_message(), field="phone")
-    return check_in_registration(event, entry, "self", now, device=device, address=address)
+    return check_in_registration(event, registration, "self", now, device=device, address=address)
 
 
 def check_in_walk_in(event, details, now, device=None, address=None):
@@ -107,16 +110,14 @@ def check_in_walk_in(event, details, now, device=None, address=None):
     Raises CheckinRefused outside the window, and (field 'phone') when the phone is another birth year's ticket:
     the ticket holder must still be able to check in with it.
     """
-    problem = window_problem(event, now)
-    if problem:
-        raise problem
+    _require_window(event, now)
     if details.phone:
-        entry = db.session.scalar(select(Registration).where(
+        registration = db.session.scalar(select(Registration).where(
             Registration.event_id == event.id, Registration.phone == details.phone))
-        if entry is not None and entry.person.birth_year == details.birth_year:
-            return check_in_registration(event, entry, "self", now, device=device, address=address)
-        existing = _existing(event.id, None, details.phone) if entry is None else None
-        if (entry is not None and entry.status == "confirmed") or (
+        if registration is not None and registration.person.birth_year == details.birth_year:
+            return check_in_registration(event, registration, "self", now, device=device, address=address)
+        existing = _existing(event.id, None, details.phone) if registration is None else None
+        if (registration is not None and registration.status == "confirmed") or (
                 existing is not None and existing.person.birth_year != details.birth_year):
             # Someone else's phone: their place stays theirs, and nothing about them is shown.
             raise CheckinRefused("phone_registered", _l(
@@ -124,10 +125,7 @@ def check_in_walk_in(event, details, now, device=None, address=None):
                 " nếu không, hãy để trống số điện thoại hoặc nhập số của bạn."), field="phone")
         if existing is not None:
             return Outcome("already", existing)
-    person = Person(full_name=details.full_name, name_key=fold(details.full_name), phone=details.phone,
-                    sex=details.sex, birth_year=details.birth_year, commune_id=details.commune_id,
-                    role=details.role, created_at=now)
-    return _record(event, now, person=person, phone=details.phone, method="walk_in", device=device, address=address)
+    return _record(event, now, person=new_person(details, now), phone=details.phone, method="walk_in", device=device, address=address)
 
 
 def _record(event, now, person_id=None, phone=None, person=None, **fields):
@@ -168,12 +166,6 @@ def _existing(event_id, person_id, phone):
 def _device_count(event_id, device):
     return db.session.scalar(select(db.func.count()).select_from(Attendance).where(
         Attendance.event_id == event_id, Attendance.device == device))
-
-
-def attendance_of(entry):
-    """Return the attendance of a registration at its event, or None."""
-    return db.session.scalar(select(Attendance).where(
-        Attendance.event_id == entry.event_id, Attendance.person_id == entry.person_id))
 
 
 def not_registered_message():

@@ -74,7 +74,7 @@ def _live(campaign, query, current=None):
 def _event_numbers(event, current=None):
     now = clock.now()
     stamp = state.stamp(event.campaign_id, now, current)
-    rows, totals = tally.compute(tally.Scope(event.campaign_id, event_id=event.id), now)
+    _rows, totals = tally.compute(tally.Scope(event.campaign_id, event_id=event.id), now)
     return {"numbers": totals.participants, "version": stamp.token}
 
 

@@ -1,7 +1,8 @@
 """Views of the event list, an event's page and its registration form."""
 from flask import abort, current_app, render_template, request, session, url_for
 
-from portal import clock, registration
+from portal import clock
+from portal import registration as registering
 from portal.catalogue import (
     EventFilter,
     current_campaign,
@@ -44,13 +45,13 @@ def register(slug):
         return _detail(event, form, status=422)
     now = clock.now()
     try:
-        entry, _created = registration.register(event, form.details(), now, consent_at=now)
-    except registration.PhoneTaken:
+        registration, _created = registering.register(event, form.details(), now, consent_at=now)
+    except registering.PhoneTaken:
         return _detail(event, form, status=422, phone_taken=True)
-    except registration.RegistrationRefused as refused:
+    except registering.RegistrationRefused as refused:
         return _detail(event, form, status=422, refused=str(refused))
-    session["tickets"] = ([entry.token] + [t for t in session.get("tickets", []) if t != entry.token])[:20]
-    return redirect_after_post(url_for("tickets.show", token=entry.token))
+    session["tickets"] = ([registration.token] + [t for t in session.get("tickets", []) if t != registration.token])[:20]
+    return redirect_after_post(url_for("tickets.show", token=registration.token))
 
 
 @bp.post("/<slug>/register/check")
@@ -66,6 +67,5 @@ def check_field(slug):
 
 
 def _detail(event, form, status=200, **context):
-    refusal = registration.refusal(event, clock.now())
     return render("events/detail.html", "events/_register_form.html", "register-form", status=status,
-                  event=event, form=form, refusal=refusal, **context)
+                  event=event, form=form, refusal=registering.refusal(event, clock.now()), **context)

@@ -24,14 +24,14 @@ def desk(slug):
 def scan(slug):
     """Check in the ticket a code names; answer with the coloured result (and the new count, out of band)."""
     event = managed_event(slug)
-    return _desk(event, result=_check_in(event, checkin.find_ticket(request.form.get("code", "")[:300]), "ticket"))
+    return _desk(event, result=_check_in(event, checkin.find_registration(request.form.get("code", "")[:300]), "ticket"))
 
 
 @bp.post("/events/<slug>/manual")
 def manual(slug):
     """Check in someone found by name or code in the search (they have no ticket with them)."""
     event = managed_event(slug)
-    return _desk(event, result=_check_in(event, checkin.find_ticket(request.form.get("code", "")[:20]), "manual"))
+    return _desk(event, result=_check_in(event, checkin.find_registration(request.form.get("code", "")[:20]), "manual"))
 
 
 @bp.get("/events/<slug>/desk/search")
@@ -44,9 +44,9 @@ def desk_search(slug):
     return render_template(template, event=event, query=query, rows=rows, result=None, **_counts(event))
 
 
-def _check_in(event, entry, method):
+def _check_in(event, registration, method):
     try:
-        outcome = checkin.check_in_registration(event, entry, method, clock.now(), user=current_user)
+        outcome = checkin.check_in_registration(event, registration, method, clock.now(), user=current_user)
     except checkin.CheckinRefused as refused:
         return {"status": "refused", "message": str(refused), "reason": refused.reason}
     return {"status": outcome.status, "attendance": outcome.attendance}

@@ -18,6 +18,7 @@ from wtforms.validators import (
 
 from portal.i18n import KIND_LABELS
 from portal.i18n import lazy_gettext as _l
+from portal.models import STAFF_ROLES
 from portal.web.forms import Form, LocalDateTimeField, WholeNumberField
 
 DISTRICT = "district"
@@ -72,7 +73,7 @@ class EventForm(Form):
 
 class HeadcountForm(Form):
     """People not checked in one by one, by sex; a note; optional counts by commune of residence (fields
-    commune-<code>); and the entry this one corrects (0 for the first), to tell when someone saved meanwhile."""
+    commune-<code>); and the headcount this one corrects (0 for the first), to tell when someone saved meanwhile."""
 
     male = WholeNumberField(_l("Nam"), default=0, validators=[InputRequired(_REQUIRED), NumberRange(min=0, max=100000, message=_l("Nhập số từ 0 đến 100000."))])
     female = WholeNumberField(_l("Nữ"), default=0, validators=[InputRequired(_REQUIRED), NumberRange(min=0, max=100000, message=_l("Nhập số từ 0 đến 100000."))])
@@ -88,13 +89,13 @@ class HeadcountForm(Form):
 
     @property
     def revised_id(self):
-        """The id of the entry this one corrects (0 for the first)."""
+        """The id of the headcount this one corrects (0 for the first)."""
         raw = self.revises.data or "0"
         return int(raw) if raw.isascii() and raw.isdigit() else -1
 
-    def based_on(self, entry):
-        """Make the form correct entry (the one now stored), keeping what was typed in the other fields."""
-        self.revises.data = str(entry.id if entry else 0)
+    def based_on(self, headcount):
+        """Make the form correct headcount (the one now stored), keeping what was typed in the other fields."""
+        self.revises.data = str(headcount.id if headcount else 0)
         self.revises.raw_data = [self.revises.data]
 
 
@@ -109,7 +110,7 @@ class UserForm(Form):
     password = PasswordField(_l("Mật khẩu ban đầu (ít nhất 10 ký tự)"), validators=[InputRequired(_REQUIRED)])
 
     def validate_role(self, field):
-        if field.data not in ("admin", "organiser"):
+        if field.data not in STAFF_ROLES:
             raise ValidationError(_l("Vui lòng chọn vai trò."))
 
 

@@ -12,7 +12,7 @@ from portal.tally import headcounts
 
 @bp.route("/events/<slug>/headcount", methods=["GET", "POST"])
 def headcount(slug):
-    """Enter or correct the event's headcount; every entry is kept as history, and a stale correction is refused."""
+    """Enter or correct the event's headcount; every correction is kept as history, and a stale correction is refused."""
     event = managed_event(slug)
     communes = list_communes()
     latest = headcounts.latest_headcount(event)

@@ -32,6 +32,12 @@ class Details:
     role: str
 
 
+def new_person(details, now):
+    """A Person (not yet added to the session) with these details, as given at now."""
+    return Person(full_name=details.full_name, name_key=fold(details.full_name), phone=details.phone, sex=details.sex,
+                  birth_year=details.birth_year, commune_id=details.commune_id, role=details.role, created_at=now)
+
+
 def refusal(event, now):
     """Return why the event takes no registrations now (a message), or None when it does."""
     if event.status == "cancelled":
@@ -92,10 +98,7 @@ def _insert(event, details, now, consent_at):
         )
         if taken.rowcount != 1:
             raise RegistrationRefused(_l("Hoạt động này đã hết chỗ."))
-        person = Person(
-            full_name=details.full_name, name_key=fold(details.full_name), phone=details.phone, sex=details.sex,
-            birth_year=details.birth_year, commune_id=details.commune_id, role=details.role, created_at=now,
-        )
+        person = new_person(details, now)
         registration = Registration(
             event_id=event.id, person=person, phone=details.phone, token=new_token(),
             short_code=new_short_code(), consent_at=consent_at, created_at=now,
@@ -106,7 +109,7 @@ def _insert(event, details, now, consent_at):
     return registration
 
 
-def recover(phone, birth_year=None, short_code=None):
+def find_by_phone(phone, birth_year=None, short_code=None):
     """Return the confirmed registrations of this phone whose birth year or short code also matches."""
     if birth_year is None and not short_code:
         return []
@@ -119,12 +122,12 @@ def recover(phone, birth_year=None, short_code=None):
     return db.session.scalars(stmt.order_by(Event.starts_at.desc())).all()
 
 
-def ticket(token):
+def by_token(token):
     """Return the registration whose ticket token this is, or None."""
     return db.session.scalar(select(Registration).where(Registration.token == token)) if token else None
 
 
-def own_ticket(event_id, tokens):
+def own_registration(event_id, tokens):
     """Return this browser's registration for the event, among the ticket tokens it remembers, or None."""
     if not tokens:
         return None

@@ -4,11 +4,12 @@ import secrets
 from flask import abort, current_app, render_template, request, session
 from sqlalchemy import select
 
-from portal import checkin, clock, registration
+from portal import checkin, clock
 from portal.catalogue import list_communes
 from portal.checkin import rotation
 from portal.extensions import db, limiter
 from portal.models import Event
+from portal.registration import own_registration
 from portal.self_checkin.blueprint import bp
 from portal.self_checkin.forms import IdentifyForm, WalkInForm
 from portal.web import limits
@@ -61,8 +62,8 @@ def start(code):
 def confirm(code):
     """Check in the registration this browser made for the event."""
     event = _scanned(code)
-    entry = _own_registration(event)
-    return _result(event, lambda now: checkin.check_in_registration(event, entry, "self", now, **_source()))
+    registration = _own_registration(event)
+    return _result(event, lambda now: checkin.check_in_registration(event, registration, "self", now, **_source()))
 
 
 @bp.post("/<code>/identify")
@@ -108,7 +109,8 @@ def _scanned(code):
 
 
 def _own_registration(event):
-    return registration.own_ticket(event.id, session.get("tickets", []))
+    """The registration for event that this browser made (its tickets are remembered in the session), or None."""
+    return own_registration(event.id, session.get("tickets", []))
 
 
 def _source():
@@ -133,7 +135,7 @@ def _page(event, status=200, **context):
     context.setdefault("identify_form", IdentifyForm(formdata=None))
     context.setdefault("walk_in_form", WalkInForm(list_communes(), formdata=None))
     response = current_app.make_response((render_template(
-        "self_checkin/start.html", event=event, problem=checkin.window_problem(event, now),
+        "self_checkin/start.html", event=event, problem=checkin.window_refusal(event, now),
         own=_own_registration(event), **context), status))
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -1,6 +1,6 @@
 """Computed tables and rendered fragments, shared by dashboards polling the same numbers.
 
-An entry is served only while its stamp holds (same version, clock before the next event start), so what is served
+An item is served only while its stamp holds (same version, clock before the next event start), so what is served
 always equals a fresh computation at that moment. Keys are tuples of tagged parts: no two viewers can collide
 (in Python True == 1, so a bare `is_admin or commune_id` would make the admin and commune 1 one key).
 """
@@ -9,19 +9,19 @@ from flask import current_app
 LIMIT = 256
 
 
-def _entries():
+def _items():
     return current_app.extensions.setdefault("tally_cache", {})
 
 
 def remember(key, version, now, compute):
     """Return compute()'s (value, stamp) for key, reusing the last one while its stamp holds at version and now."""
-    entries = _entries()
-    hit = entries.get(key)
+    items = _items()
+    hit = items.get(key)
     if hit is not None and hit[1].holds(version, now):
         return hit
-    if len(entries) >= LIMIT:
-        entries.clear()
-    entries[key] = result = compute()
+    if len(items) >= LIMIT:
+        items.clear()
+    items[key] = result = compute()
     return result
 
 

@@ -2,7 +2,7 @@
 
 Participation counts from the moment it is recorded, at every published (not cancelled) event: people checked in
 during the hour before the start count at once. A session counts as held once it has started, or earlier once it
-has participants. Participants = attendances (one per person per event) + headcounts (each event's latest entry).
+has participants. Participants = attendances (one per person per event) + headcounts (each event's latest headcount).
 Reach = distinct people: attendances by normalised phone where known, each attendance without a phone, and each
 person in a headcount (anonymous, so taken as distinct).
 """
@@ -148,15 +148,15 @@ def _cells(conditions, by, row, exact_reach, now):
 
 def _headcounts(conditions, by, row, rows, extra):
     latest = select(func.max(Headcount.id)).join(Event).where(*conditions).group_by(Headcount.event_id)
-    for entry, commune_id, kind in db.session.execute(
+    for headcount, commune_id, kind in db.session.execute(
             select(Headcount, Event.commune_id, Event.kind).join(Event).where(Headcount.id.in_(latest))):
-        counted = Sexes(entry.male, entry.female, entry.other)
+        counted = Sexes(headcount.male, headcount.female, headcount.other)
         if by == "host":
             _add_headcount(row(commune_id), counted, kind)
             continue
         # By residence, counts entered per commune carry no sex: they are reported as "not known".
         assigned = 0
-        for code, number in (entry.by_commune or {}).items():
+        for code, number in (headcount.by_commune or {}).items():
             number = min(number, counted.total - assigned)  # a split never adds people to the total
             if code in rows and number > 0:
                 _add_headcount(rows[code], Sexes(unknown=number), kind)
@@ -210,8 +210,8 @@ def daily(scope, first_day, last_day):
                                          .where(*conditions).group_by(func.date(Attendance.created_at))):
         per_day[str(day)[:10]] = per_day.get(str(day)[:10], 0) + count
     latest = select(func.max(Headcount.id)).join(Event).where(*conditions).group_by(Headcount.event_id)
-    for entry, starts_at in db.session.execute(select(Headcount, Event.starts_at).join(Event).where(Headcount.id.in_(latest))):
+    for headcount, starts_at in db.session.execute(select(Headcount, Event.starts_at).join(Event).where(Headcount.id.in_(latest))):
         day = starts_at.date().isoformat()
-        per_day[day] = per_day.get(day, 0) + entry.total
+        per_day[day] = per_day.get(day, 0) + headcount.total
     days = (last_day - first_day).days + 1
     return [(first_day + timedelta(d), per_day.get((first_day + timedelta(d)).isoformat(), 0)) for d in range(max(days, 0))]

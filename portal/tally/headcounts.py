@@ -1,4 +1,4 @@
-"""Headcounts: people at an event not checked in one by one, entered as counts; each correction is a new entry."""
+"""Headcounts: people at an event not checked in one by one, entered as counts; each correction is a new one."""
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -8,12 +8,12 @@ from portal.models import Headcount
 
 
 def latest_headcount(event):
-    """The current headcount of event (its latest entry), or None."""
+    """The event's headcount: its latest correction, or None."""
     return db.session.scalar(select(Headcount).where(Headcount.event_id == event.id).order_by(Headcount.id.desc()).limit(1))
 
 
 def headcount_history(event):
-    """Every headcount entry of event, newest first."""
+    """Every headcount of event (the corrections), newest first."""
     return db.session.scalars(select(Headcount).where(Headcount.event_id == event.id).order_by(Headcount.id.desc())).all()
 
 
@@ -26,19 +26,19 @@ class HeadcountConflict(Exception):
 
 
 def record_headcount(event, male, female, other, by_commune, note, user, now, revises):
-    """Add a headcount entry correcting entry `revises` (0 for the first); it becomes the one that counts.
+    """Add a headcount correcting headcount `revises` (0 for the first); it becomes the one that counts.
 
-    Raises HeadcountConflict when another entry was saved since `revises`: the database judges, by the unique
-    (event, revises) pair, so of two simultaneous corrections of one entry exactly one is kept.
+    Raises HeadcountConflict when another headcount was saved since `revises`: the database judges, by the unique
+    (event, revises) pair, so of two simultaneous corrections of one headcount exactly one is kept.
     """
     latest = latest_headcount(event)
     if (latest.id if latest else 0) != revises:
         raise HeadcountConflict(latest)
-    entry = Headcount(event_id=event.id, male=male, female=female, other=other, by_commune=by_commune,
+    headcount = Headcount(event_id=event.id, male=male, female=female, other=other, by_commune=by_commune,
                       note=note or "", entered_by_id=user.id, created_at=now, revises=revises)
     try:
         with tally.change():
-            db.session.add(entry)
+            db.session.add(headcount)
     except IntegrityError:
         raise HeadcountConflict(latest_headcount(event)) from None
-    return entry
+    return headcount

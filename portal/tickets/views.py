@@ -2,10 +2,10 @@
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import checkin, clock, phones, qr, registration
+from portal import checkin, clock, phones, qr
 from portal.accounts.policy import can_manage
 from portal.extensions import limiter
-from portal.registration import calendar
+from portal.registration import by_token, calendar, find_by_phone
 from portal.tickets.blueprint import bp
 from portal.tickets.forms import RecoverForm
 from portal.tokens import format_short_code
@@ -16,30 +16,30 @@ from portal.web.htmx import render
 @bp.get("/t/<token>")
 def show(token):
     """The ticket: QR, short code, event details; staff who manage the event also get a check-in button."""
-    return _ticket_page(registration.ticket(token) or abort(404))
+    return _ticket_page(by_token(token) or abort(404))
 
 
 @bp.post("/t/<token>/check-in")
 @login_required
 def staff_check_in(token):
     """A staff member who scanned the ticket with their phone camera confirms the check-in in one tap."""
-    entry = registration.ticket(token) or abort(404)
-    if not can_manage(current_user, entry.event):
+    registration = by_token(token) or abort(404)
+    if not can_manage(current_user, registration.event):
         abort(404)
     try:
-        outcome = checkin.check_in_registration(entry.event, entry, "ticket", clock.now(), user=current_user)
+        outcome = checkin.check_in_registration(registration.event, registration, "ticket", clock.now(), user=current_user)
     except checkin.CheckinRefused as refused:
-        return _ticket_page(entry, result={"status": "refused", "message": str(refused)})
-    return _ticket_page(entry, result={"status": outcome.status, "attendance": outcome.attendance})
+        return _ticket_page(registration, result={"status": "refused", "message": str(refused)})
+    return _ticket_page(registration, result={"status": outcome.status, "attendance": outcome.attendance})
 
 
-def _ticket_page(entry, result=None):
-    link = _ticket_url(entry)
-    staff = can_manage(current_user, entry.event)
+def _ticket_page(registration, result=None):
+    link = _ticket_url(registration)
+    staff = can_manage(current_user, registration.event)
     response = make_response(render_template(
-        "tickets/show.html", entry=entry, qr_svg=qr.svg(link), link=link, staff=staff, result=result,
-        attendance=checkin.attendance_of(entry) if staff else None,
-        short_code=format_short_code(entry.short_code), masked_phone=phones.mask(entry.phone), now=clock.now(),
+        "tickets/show.html", registration=registration, qr_svg=qr.svg(link), link=link, staff=staff, result=result,
+        attendance=registration.attendance if staff else None,
+        short_code=format_short_code(registration.short_code), masked_phone=phones.mask(registration.phone), now=clock.now(),
     ))
     return _private(response)
 
@@ -47,21 +47,21 @@ def _ticket_page(entry, result=None):
 @bp.get("/t/<token>/qr.png")
 def qr_png(token):
     """The ticket's QR as a PNG, to save in the gallery or print."""
-    entry = registration.ticket(token) or abort(404)
-    response = make_response(qr.png(_ticket_url(entry)))
+    registration = by_token(token) or abort(404)
+    response = make_response(qr.png(_ticket_url(registration)))
     response.headers["Content-Type"] = "image/png"
-    response.headers["Content-Disposition"] = f'attachment; filename="ve-{entry.short_code}.png"'
+    response.headers["Content-Disposition"] = f'attachment; filename="ve-{registration.short_code}.png"'
     return _private(response)
 
 
 @bp.get("/t/<token>/event.ics")
 def ics(token):
     """The ticket's event as a calendar file."""
-    entry = registration.ticket(token) or abort(404)
-    body = calendar.ics(entry.event, _ticket_url(entry), current_app.config["TIMEZONE"])
+    registration = by_token(token) or abort(404)
+    body = calendar.ics(registration.event, _ticket_url(registration), current_app.config["TIMEZONE"])
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{entry.event.slug}.ics"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
     return _private(response)
 
 
@@ -75,7 +75,7 @@ def recover():
     found, status = None, 200
     if request.method == "POST":
         if form.validate():
-            found = registration.recover(form.phone.normalised, form.birth_year.year,
+            found = find_by_phone(form.phone.normalised, form.birth_year.year,
                                          getattr(form.short_code, "code", None) or None)
         else:
             status = 422
@@ -84,8 +84,8 @@ def recover():
     return _private(response)
 
 
-def _ticket_url(entry):
-    return url_for("tickets.show", token=entry.token, _external=True)
+def _ticket_url(registration):
+    return url_for("tickets.show", token=registration.token, _external=True)
 
 
 def _private(response):

@@ -1,4 +1,4 @@
-"""Form fields shared by registration and ticket recovery, each with its Vietnamese message."""
+"""The Form every form derives from, and the fields several forms share, each with its Vietnamese message."""
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.fields import DateTimeLocalField

@@ -3,7 +3,8 @@
   "use strict";
 
   var SCAN_EVERY_MS = 150;
-  // A held-up ticket is sent every 3 s rather than 7 times a second; a deliberate re-scan still reaches the server.
+  // A ticket held in front of the camera is sent once, not 7 times a second; the same ticket is sent again only
+  // once it has been out of sight for 3 s (a deliberate re-scan, which the desk then shows in yellow).
   var REPEAT_AFTER_MS = 3000;
   var MAX_SIDE = 640;          // jsQR is slow on full-resolution frames and gains nothing from them
 
