@@ -114,13 +114,21 @@ def test_poster_qr_opens_the_self_check_in_page(ctx, client, auth):
     assert _decode_svg(svg) == f"http://localhost/c/{event.checkin_code}"
 
 
-def test_projector_qr_rotates_and_decodes(ctx, client, auth, app):
+def test_projector_qr_rotates_and_decodes(ctx, client, auth, htmx, app, monkeypatch):
     _desk(client, auth)
     event = open_event(rotating_qr=True)
-    part = client.get(f"/manage/events/{event.slug}/projector/qr").text
+    shown_at = time.time()
+    monkeypatch.setattr(rotation, "now", lambda: shown_at)
+    page = client.get(f"/manage/events/{event.slug}/projector").text
+    assert 'name="htmx-config"' in page and 'hx-trigger="every 5s"' in page
+    part = htmx.get(f"/manage/events/{event.slug}/projector", target="projector-qr").text
+    assert part.startswith('<div class="qr" id="projector-qr"')
     link = _decode_svg(re.search(r"<svg.*?</svg>", part, re.S).group(0))
-    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, time.time())
+    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, shown_at)
     assert link == f"http://localhost/c/{event.checkin_code}?k={key}"
+    monkeypatch.setattr(rotation, "now", lambda: shown_at + rotation.PERIOD)
+    later = htmx.get(f"/manage/events/{event.slug}/projector", target="projector-qr").text
+    assert _decode_svg(re.search(r"<svg.*?</svg>", later, re.S).group(0)) != link  # the code moved on
     assert "áp phích" in client.get(f"/manage/events/{event.slug}/poster").text  # no fixed QR for rotating events
 
 

@@ -162,3 +162,22 @@ def test_a_change_made_by_another_worker_is_on_the_next_poll(app, ctx, database_
     assert again.status_code == 200 and _total_row(again.text)[2] == _total_row(first)[2] + 1
     with other.app_context():
         db.engine.dispose()
+
+
+def test_the_event_screen_polls_its_numbers(ctx, client, auth, htmx):
+    """The projected numbers of one event: nothing sent while nothing changed, the new count once it did."""
+    from portal import checkin
+
+    admin = gen_user("admin", role="admin")
+    event = open_event(commune=commune(A))
+    entry = gen_registration_now(event, phone="0966666666")
+    auth.login("admin")
+    page = client.get(f"/dashboard/events/{event.slug}").text
+    since = re.search(r'since=([\d-]+)', page).group(1)
+    idle = htmx.get(f"/dashboard/events/{event.slug}?since={since}", target="event-numbers")
+    assert idle.status_code == 204
+    checkin.check_in_registration(event, entry, "ticket", clock.now(), user=admin)
+    db.session.commit()
+    fresh = htmx.get(f"/dashboard/events/{event.slug}?since={since}", target="event-numbers")
+    assert fresh.status_code == 200 and fresh.text.startswith('<section id="event-numbers"')
+    assert 'id="number-total">1<' in fresh.text

@@ -129,7 +129,7 @@ STAFF_ROUTES = [
     ("get", "/manage/events/{slug}/desk"), ("post", "/manage/events/{slug}/scan"),
     ("post", "/manage/events/{slug}/manual"), ("get", "/manage/events/{slug}/desk/search?q=lan"),
     ("get", "/manage/events/{slug}/poster"), ("get", "/manage/events/{slug}/projector"),
-    ("get", "/manage/events/{slug}/projector/qr"), ("get", "/manage/events/{slug}/headcount"),
+("get", "/manage/events/{slug}/headcount"),
     ("post", "/manage/events/{slug}/headcount"),
 ]
 

@@ -10,6 +10,7 @@ from portal.dashboard.query import Query, campaign_or_404, table
 from portal.manage.blueprint import managed_event
 from portal.tally import cache, state
 from portal.tally.report import row_name
+from portal.web.htmx import is_partial, render
 
 
 @bp.get("/")
@@ -47,20 +48,14 @@ def live():
 
 @bp.get("/events/<slug>")
 def event_screen(slug):
-    """Big numbers for one event, to project: total, women, men."""
-    event = managed_event(slug)
-    return render_template("dashboard/event.html", event=event, **_event_numbers(event))
-
-
-@bp.get("/events/<slug>/live")
-def event_live(slug):
-    """The event's numbers when they changed (204 otherwise)."""
+    """Big numbers for one event, to project: total, women, men; polled as #event-numbers (204 when unchanged)."""
     event = managed_event(slug)
     current, now = state.version(), clock.now()
     known = state.Stamp.parse(request.args.get("since"))
-    if known is not None and known.holds(current, now):
+    if is_partial("event-numbers") and known is not None and known.holds(current, now):
         return _unchanged(known)
-    return render_template("dashboard/_event_numbers.html", event=event, **_event_numbers(event, current))
+    return render("dashboard/event.html", "dashboard/_event_numbers.html", "event-numbers", event=event,
+                  **_event_numbers(event, current))
 
 
 def _live(campaign, query, current=None):

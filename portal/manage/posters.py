@@ -1,11 +1,10 @@
 """The event's self-check-in QR: a printable poster and a projector screen whose code rotates."""
-import time
-
 from flask import current_app, render_template, url_for
 
 from portal import qr
 from portal.checkin import rotation
 from portal.manage.blueprint import bp, managed_event
+from portal.web.htmx import render
 
 
 @bp.get("/events/<slug>/poster")
@@ -19,19 +18,12 @@ def poster(slug):
 
 @bp.get("/events/<slug>/projector")
 def projector(slug):
-    """A full-screen page for a projector; its QR is refreshed every few seconds."""
+    """A full-screen page for a projector; its QR (the fragment #projector-qr) is fetched again every few seconds."""
     event = managed_event(slug)
-    return render_template("manage/projector.html", event=event, **_rotating(event))
-
-
-@bp.get("/events/<slug>/projector/qr")
-def projector_qr(slug):
-    """The projector's current QR (fragment)."""
-    event = managed_event(slug)
-    return render_template("manage/_projector_qr.html", event=event, **_rotating(event))
+    return render("manage/projector.html", "manage/_projector_qr.html", "projector-qr", event=event, **_rotating(event))
 
 
 def _rotating(event):
-    key = rotation.code(current_app.config["SECRET_KEY"], event.checkin_code, time.time())
+    key = rotation.code(current_app.config["SECRET_KEY"], event.checkin_code, rotation.now())
     link = url_for("self_checkin.start", code=event.checkin_code, k=key, _external=True)
     return {"link": link, "qr_svg": qr.svg(link), "period": rotation.PERIOD}
