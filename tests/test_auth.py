@@ -89,12 +89,17 @@ def test_organiser_command_needs_a_real_commune(ctx, runner):
     assert good.exit_code == 0
 
 
-def test_admin_creates_an_organiser_bound_to_a_commune(ctx, client, auth):
+def _add_account(client, auth, **fields):
+    """An admin fills the new-account form at /manage/users."""
     gen_user("admin", role="admin")
     auth.login("admin")
-    token = csrf_from(client, "/manage/users")
-    response = client.post("/manage/users", data={"csrf_token": token, "username": "hoa", "full_name": "Lê Thị Hoa",
-                                                  "role": "organiser", "commune": "10183", "password": "mat-khau-du-dai"})
+    data = {"csrf_token": csrf_from(client, "/manage/users"), "full_name": "Lê Thị Hoa", "commune": "10183",
+            "password": "mat-khau-du-dai", **fields}
+    return client.post("/manage/users", data=data)
+
+
+def test_admin_creates_an_organiser_bound_to_a_commune(ctx, client, auth):
+    response = _add_account(client, auth, username="hoa", role="organiser")
     assert response.status_code == 303
     user = db.session.scalar(select(User).where(User.username == "hoa"))
     assert user.role == "organiser" and user.commune.code == "10183"
@@ -107,11 +112,7 @@ def test_organisers_cannot_open_the_accounts_page(ctx, client, auth):
 
 
 def test_a_tampered_role_is_refused(ctx, client, auth):
-    gen_user("admin", role="admin")
-    auth.login("admin")
-    token = csrf_from(client, "/manage/users")
-    response = client.post("/manage/users", data={"csrf_token": token, "username": "x", "full_name": "X",
-                                                  "role": "superuser", "commune": "10183", "password": "mat-khau-du-dai"})
+    response = _add_account(client, auth, username="x", role="superuser")
     assert response.status_code == 422 and "Vui lòng chọn vai trò" in response.text
     assert db.session.scalar(select(User).where(User.username == "x")) is None
 

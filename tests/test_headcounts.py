@@ -25,12 +25,18 @@ def _totals(by):
     return {r.key: r for r in rows}, totals
 
 
-def test_a_split_by_commune_larger_than_the_total_is_refused(ctx, client, auth):
+def _one_man_two_women(client, auth, split):
+    """An organiser enters 1 man and 2 women for a new event, with split ({code: n}) by commune of residence."""
     gen_user()
     event = open_event(kind="communication")
     auth.login()
-    response = client.post(f"/manage/events/{event.slug}/headcount", data={
-        **_form(client, event), "male": "1", "female": "2", "other": "0", f"commune-{A}": "50"})
+    return client.post(f"/manage/events/{event.slug}/headcount", data={
+        **_form(client, event), "male": "1", "female": "2", "other": "0",
+        **{f"commune-{code}": str(n) for code, n in split.items()}})
+
+
+def test_a_split_by_commune_larger_than_the_total_is_refused(ctx, client, auth):
+    response = _one_man_two_women(client, auth, {A: 50})
     assert response.status_code == 422
     assert "Tổng theo xã (50) lớn hơn tổng số người (3)" in response.text
     assert f'name="commune-{A}" inputmode="numeric" value="50"' in response.text  # what was typed stays
@@ -38,11 +44,7 @@ def test_a_split_by_commune_larger_than_the_total_is_refused(ctx, client, auth):
 
 
 def test_host_and_residence_views_agree_on_a_split_headcount(ctx, client, auth):
-    gen_user()
-    event = open_event(kind="communication")
-    auth.login()
-    response = client.post(f"/manage/events/{event.slug}/headcount", data={
-        **_form(client, event), "male": "1", "female": "2", "other": "0", f"commune-{B}": "2"})
+    response = _one_man_two_women(client, auth, {B: 2})
     assert response.status_code == 303
     host_rows, host = _totals("host")
     home_rows, home = _totals("residence")

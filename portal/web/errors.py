@@ -6,7 +6,16 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portal.extensions import db, login_manager
 from portal.i18n import gettext as _
+from portal.i18n import lazy_gettext as _l
 from portal.storage.writes import WriterBusy, is_busy
+
+# The plain refusals: status -> (title, message), in the reader's language when shown.
+PAGES = {
+    400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không hợp lệ. Vui lòng thử lại.")),
+    404: (_l("Không tìm thấy trang"), _l("Địa chỉ này không tồn tại hoặc đã bị gỡ.")),
+    405: (_l("Không thực hiện được"), _l("Thao tác này không được hỗ trợ tại địa chỉ này.")),
+    429: (_l("Quá nhiều yêu cầu"), _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lúc rồi thử lại.")),
+}
 
 
 def _page(status, title, message):
@@ -40,21 +49,9 @@ def init_app(app):
         return _page(400, _("Phiên làm việc đã hết hạn"),
                      _("Trang đã mở quá lâu hoặc thiếu mã bảo mật. Vui lòng tải lại trang rồi gửi lại."))
 
-    @app.errorhandler(400)
-    def bad_request(_error):
-        return _page(400, _("Yêu cầu không hợp lệ"), _("Dữ liệu gửi lên không hợp lệ. Vui lòng thử lại."))
-
-    @app.errorhandler(404)
-    def not_found(_error):
-        return _page(404, _("Không tìm thấy trang"), _("Địa chỉ này không tồn tại hoặc đã bị gỡ."))
-
-    @app.errorhandler(405)
-    def not_allowed(_error):
-        return _page(405, _("Không thực hiện được"), _("Thao tác này không được hỗ trợ tại địa chỉ này."))
-
-    @app.errorhandler(429)
-    def too_many(_error):
-        return _page(429, _("Quá nhiều yêu cầu"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi một lúc rồi thử lại."))
+    for status, (title, message) in PAGES.items():
+        app.register_error_handler(status, lambda _error, status=status, title=title, message=message:
+                                   _page(status, str(title), str(message)))
 
     @app.errorhandler(WriterBusy)
     def writer_busy(_error):

@@ -76,21 +76,25 @@ def one_of(choices, message):
     return check
 
 
-class LocalDateTimeField(DateTimeLocalField):
-    """A date and time from <input type=datetime-local>, with a Vietnamese message when it cannot be read."""
+class _SaysWhatIsUnreadable:
+    """A field mixin: what cannot be read as the field's type gets the field's own Vietnamese message."""
+
+    unreadable = ""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError(str(_l("Nhập ngày giờ theo dạng ngày/tháng/năm giờ:phút."))) from None
+            raise ValueError(str(self.unreadable)) from None
 
 
-class WholeNumberField(IntegerField):
-    """A whole number, with a Vietnamese message when what was typed is not one."""
+class LocalDateTimeField(_SaysWhatIsUnreadable, DateTimeLocalField):
+    """A date and time from <input type=datetime-local>."""
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(str(_l("Vui lòng nhập một số nguyên, ví dụ 25."))) from None
+    unreadable = _l("Nhập ngày giờ theo dạng ngày/tháng/năm giờ:phút.")
+
+
+class WholeNumberField(_SaysWhatIsUnreadable, IntegerField):
+    """A whole number."""
+
+    unreadable = _l("Vui lòng nhập một số nguyên, ví dụ 25.")
