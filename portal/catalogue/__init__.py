@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from portal import params
 from portal.extensions import db
 from portal.models import KINDS, Campaign, Commune, Event
 from portal.text import fold, like_pattern
@@ -25,31 +26,21 @@ class EventFilter:
     @classmethod
     def from_args(cls, args):
         """Read query parameters, dropping values that are not valid (the list then shows more, never a 500)."""
-        kind = args.get("kind", "")
-        when = args.get("when", "upcoming")
         return cls(
             q=(args.get("q") or "")[:100].strip(),
-            kind=kind if kind in KINDS else "",
+            kind=params.one_of(args.get("kind"), KINDS),
             commune=(args.get("commune") or "")[:10],
-            when=when if when in WHENS else "upcoming",
-            date_from=_parse_date(args.get("from")),
-            date_to=_parse_date(args.get("to")),
+            when=params.one_of(args.get("when"), WHENS, "upcoming"),
+            date_from=params.day(args.get("from")),
+            date_to=params.day(args.get("to")),
         )
 
 
     def args(self, **changes):
         """The query parameters that reproduce this filter (defaults left out), with changes applied."""
         values = {"q": self.q, "kind": self.kind, "commune": self.commune, "when": self.when,
-                  "from": self.date_from.isoformat() if self.date_from else "",
-                  "to": self.date_to.isoformat() if self.date_to else ""} | changes
-        return {k: v for k, v in values.items() if v and not (k == "when" and v == "upcoming")}
-
-
-def _parse_date(value):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+                  "from": self.date_from, "to": self.date_to} | changes
+        return params.query(values, {"when": "upcoming"})
 
 
 def current_campaign(today):

@@ -5,9 +5,10 @@ from datetime import date
 from flask import abort
 from flask_login import current_user
 
-from portal import clock, tally
+from portal import clock, params, tally
 from portal.catalogue import current_campaign
 from portal.i18n import format_date
+from portal.models import KINDS
 
 SORTS = ("code", "name", "communication", "training", "participants", "male", "female", "other", "reach", "show_up")
 
@@ -26,22 +27,16 @@ class Query:
     @classmethod
     def from_args(cls, args):
         """Parse request.args; unknown values fall back to the defaults."""
-        def day(name):
-            try:
-                return date.fromisoformat(args.get(name, ""))
-            except ValueError:
-                return None
-        return cls(by="residence" if args.get("by") == "residence" else "host",
-                   kind=args.get("kind") if args.get("kind") in ("training", "communication") else "",
-                   date_from=day("from"), date_to=day("to"),
-                   sort=args.get("sort") if args.get("sort") in SORTS else "code", desc=args.get("dir") == "desc")
+        return cls(by=params.one_of(args.get("by"), ("host", "residence"), "host"),
+                   kind=params.one_of(args.get("kind"), KINDS), date_from=params.day(args.get("from")),
+                   date_to=params.day(args.get("to")), sort=params.one_of(args.get("sort"), SORTS, "code"),
+                   desc=args.get("dir") == "desc")
 
     def args(self, **changes):
         """Query parameters reproducing this query (defaults left out)."""
-        values = {"by": self.by, "kind": self.kind, "from": self.date_from.isoformat() if self.date_from else "",
-                  "to": self.date_to.isoformat() if self.date_to else "", "sort": self.sort,
+        values = {"by": self.by, "kind": self.kind, "from": self.date_from, "to": self.date_to, "sort": self.sort,
                   "dir": "desc" if self.desc else ""} | changes
-        return {k: v for k, v in values.items() if v and (k, v) not in (("by", "host"), ("sort", "code"))}
+        return params.query(values, {"by": "host", "sort": "code"})
 
 
 def campaign_or_404():
