@@ -79,3 +79,22 @@ def test_readers_do_not_wait_for_a_held_write_lock(ctx, quick, client, database_
         with _held(database_url, how):
             assert client.get("/events").status_code == 200
             assert client.get(f"/events/{event.slug}").status_code == 200
+
+
+def test_the_desk_shows_busy_in_its_alert_box_and_the_next_scan_works(ctx, quick, client, auth, htmx, database_url):
+    """An htmx scan at a busy moment: the message goes to the page's alert box, not over the scan result."""
+    from tests.factories import gen_registration_now, gen_user, open_event
+
+    gen_user()
+    event = open_event()
+    registration = gen_registration_now(event)
+    auth.login()
+    token = csrf_from(client, "/manage/")
+    url = f"/manage/events/{event.slug}/scan"
+    with _held(database_url, _ways(database_url)[0]):
+        busy = htmx.post(url, target="scan-result", csrf=token, data={"code": registration.short_code})
+    assert busy.status_code == 503 and busy.headers["Retry-After"]
+    assert busy.headers["HX-Retarget"] == "#request-error" and busy.text.startswith('<p id="request-error"')
+    assert BUSY in busy.text
+    again = htmx.post(url, target="scan-result", csrf=token, data={"code": registration.short_code})
+    assert 'class="scan-result new"' in again.text

@@ -1,5 +1,5 @@
 """Error pages in the reader's language; never a bare 500, even with the database failing or gone."""
-from flask import current_app, g, render_template
+from flask import current_app, g, make_response, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -8,6 +8,7 @@ from portal.extensions import db, login_manager
 from portal.i18n import gettext as _
 from portal.i18n import lazy_gettext as _l
 from portal.storage.writes import WriterBusy, is_busy
+from portal.web.htmx import is_htmx, retarget
 
 # The plain refusals: status -> (title, message), in the reader's language when shown.
 PAGES = {
@@ -19,8 +20,12 @@ PAGES = {
 
 
 def _page(status, title, message):
-    """The styled error page with this status."""
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    """The styled error page with this status; for htmx, the message in the page's alert box instead of a swap
+    into the region that asked (the form there keeps what was typed)."""
+    if is_htmx():
+        return retarget(make_response(render_template("errors/_alert.html", title=title, message=message), status),
+                        "#request-error")
+    return make_response(render_template("errors/error.html", status=status, title=title, message=message), status)
 
 
 def _after_failure():
@@ -36,9 +41,10 @@ def _after_failure():
 def _busy():
     """Another writer held the database too long: try again in a few seconds (nothing was written)."""
     db.session.rollback()
-    page, status = _page(503, _("Hệ thống đang bận"), _("Hệ thống đang bận, chưa lưu được. Vui lòng bấm gửi lại sau "
-                                                       "vài giây; những gì bạn đã nhập vẫn còn trên trang trước."))
-    return page, status, {"Retry-After": str(max(int(current_app.config["WRITE_LOCK_TIMEOUT"]), 1))}
+    response = _page(503, _("Hệ thống đang bận"), _("Nhiều người đang gửi cùng lúc nên chưa lưu được. Vui lòng gửi lại "
+                                                   "sau vài giây."))
+    response.headers["Retry-After"] = str(max(int(current_app.config["WRITE_LOCK_TIMEOUT"]), 1))
+    return response
 
 
 def init_app(app):

@@ -49,6 +49,13 @@ def full_page_redirect(location, htmx_status, status=302):
     return redirect(location, code=status)
 
 
+def retarget(response, target):
+    """Make htmx put response in place of the element target (a CSS selector) rather than where it asked."""
+    response.headers["HX-Retarget"] = target
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
 def _vary(response):
     """Caches must keep the page and its fragment apart."""
     response.vary.add("HX-Request")

@@ -32,9 +32,10 @@
   // A failed htmx request says so instead of silently doing nothing.
   document.addEventListener("htmx:responseError", showError);
   document.addEventListener("htmx:sendError", showError);
-  function showError() {
+  function showError(event) {
     var box = document.getElementById("request-error");
-    if (!box) return;
+    // An error page answered for htmx has already been put in the box, in words that say what happened.
+    if (!box || (event.detail.target && event.detail.target.id === "request-error")) return;
     box.textContent = document.body.dataset.errorMessage;
     box.hidden = false;
   }
