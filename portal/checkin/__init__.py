@@ -30,10 +30,26 @@ class CheckinRefused(Exception):
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a check-in did: 'new' for a first attendance, 'already' when the person was already in."""
+    """What a check-in did: 'new' for a first attendance, 'already' when the person was already in, 'refused'
+    (with the refusal) when none could be recorded."""
 
     status: str
-    attendance: Attendance
+    attendance: Attendance | None = None
+    refusal: CheckinRefused | None = None
+
+    @property
+    def message(self):
+        """Why it was refused, for the screen ('' otherwise)."""
+        return str(self.refusal or "")
+
+
+def attempt(check_in):
+    """Run check_in() (one of the check_in_* functions, bound to its arguments) and return its Outcome; a refusal
+    is an Outcome too, so every screen shows green, yellow or red from the same thing."""
+    try:
+        return check_in()
+    except CheckinRefused as refused:
+        return Outcome("refused", refusal=refused)
 
 
 def window_refusal(event, now):

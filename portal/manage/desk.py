@@ -45,11 +45,8 @@ def desk_search(slug):
 
 
 def _check_in(event, registration, method):
-    try:
-        outcome = checkin.check_in_registration(event, registration, method, clock.now(), user=current_user)
-    except checkin.CheckinRefused as refused:
-        return {"status": "refused", "message": str(refused), "reason": refused.reason}
-    return {"status": outcome.status, "attendance": outcome.attendance}
+    return checkin.attempt(lambda: checkin.check_in_registration(event, registration, method, clock.now(),
+                                                                 user=current_user))
 
 
 def _desk(event, result):

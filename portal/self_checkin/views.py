@@ -119,15 +119,14 @@ def _source():
 
 def _result(event, record, **forms):
     """Run record now, showing who was checked in; a refusal about a field goes next to it."""
-    try:
-        outcome = record(clock.now())
-    except checkin.CheckinRefused as refused:
-        for form in forms.values():
-            if refused.field in form:
-                form[refused.field].errors = [str(refused)]
-                return _page(event, status=422, **forms)
-        return _page(event, refused=str(refused), status=422, **forms)
-    return render_template("self_checkin/done.html", event=event, outcome=outcome)
+    outcome = checkin.attempt(lambda: record(clock.now()))
+    if outcome.status != "refused":
+        return render_template("self_checkin/done.html", event=event, outcome=outcome)
+    for form in forms.values():
+        if outcome.refusal.field in form:
+            form[outcome.refusal.field].errors = [outcome.message]
+            return _page(event, status=422, **forms)
+    return _page(event, refused=outcome.message, status=422, **forms)
 
 
 def _page(event, status=200, **context):

@@ -26,11 +26,8 @@ def staff_check_in(token):
     registration = by_token(token) or abort(404)
     if not can_manage(current_user, registration.event):
         abort(404)
-    try:
-        outcome = checkin.check_in_registration(registration.event, registration, "ticket", clock.now(), user=current_user)
-    except checkin.CheckinRefused as refused:
-        return _ticket_page(registration, result={"status": "refused", "message": str(refused)})
-    return _ticket_page(registration, result={"status": outcome.status, "attendance": outcome.attendance})
+    return _ticket_page(registration, result=checkin.attempt(lambda: checkin.check_in_registration(
+        registration.event, registration, "ticket", clock.now(), user=current_user)))
 
 
 def _ticket_page(registration, result=None):
