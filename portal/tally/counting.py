@@ -28,10 +28,12 @@ class Sexes:
 
     @property
     def other_or_unknown(self):
+        """The report's third column: other, and not recorded."""
         return self.other + self.unknown
 
     @property
     def total(self):
+        """Everyone, whatever their sex."""
         return self.male + self.female + self.other + self.unknown
 
     def __add__(self, more):
@@ -56,6 +58,7 @@ class Row:
 
     @property
     def participants(self):
+        """Individual check-ins and headcounts together."""
         return self.attendances + self.headcounts
 
     @property
