@@ -14,6 +14,8 @@ from portal import clock
 from portal.tally import state
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+# One round of PBKDF2 instead of scrypt: staff accounts are made and signed in hundreds of times per run.
+TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"}
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +24,7 @@ def database_url(tmp_path_factory):
     url = os.environ.get("DATABASE_URL")
     if not url:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "portal-test.sqlite3")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()  # the migrations the run command applies, not create_all()
         db.engine.dispose()
@@ -43,7 +45,7 @@ class ServerLikeClient(FlaskClient):
 @pytest.fixture
 def app(database_url):
     """An app on the emptied test database, with the communes and the current campaign loaded."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = ServerLikeClient
     with app.app_context():
         for table in reversed(db.metadata.sorted_tables):
