@@ -9,9 +9,8 @@ from flask_migrate import upgrade
 
 from portal import create_app
 from portal.extensions import db, limiter
-from portal.seed import campaign_year, ensure_campaign, load_communes
 from portal import clock
-from portal.tally import state
+from tests.database import reset_database
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 # One round of PBKDF2 instead of scrypt: staff accounts are made and signed in hundreds of times per run.
@@ -44,16 +43,11 @@ class ServerLikeClient(FlaskClient):
 
 @pytest.fixture
 def app(database_url):
-    """An app on the emptied test database, with the communes and the current campaign loaded."""
+    """An app on the test database emptied of all but the communes and the current campaign; limits reset."""
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = ServerLikeClient
+    reset_database(app)
     with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        load_communes()
-        state.ensure_state()
-        ensure_campaign(campaign_year(clock.now().date()))
-        db.session.commit()
         limiter.reset()
     yield app
     with app.app_context():
