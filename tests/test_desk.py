@@ -1,7 +1,6 @@
 """View tests: the check-in desk (green, yellow, red), manual search, staff confirming from the ticket, posters."""
 
 import re
-import time
 
 import zxingcpp
 from PIL import Image
@@ -107,13 +106,20 @@ def test_poster_qr_opens_the_self_check_in_page(ctx, client, auth):
     assert _decode_svg(svg) == f"http://localhost/c/{event.checkin_code}"
 
 
-def test_projector_qr_rotates_and_decodes(ctx, client, auth, app):
+def test_projector_qr_rotates_and_decodes(ctx, client, auth, app, monkeypatch):
     _desk(client, auth)
     event = open_event(rotating_qr=True)
+    moment = 1_800_000_000 + rotation.PERIOD - 1  # the last second of a code: the next request gets another one
+    monkeypatch.setattr(rotation, "now", lambda: moment)
     part = client.get(f"/manage/events/{event.slug}/projector/qr").text
     link = _decode_svg(re.search(r"<svg.*?</svg>", part, re.S).group(0))
-    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, time.time())
+    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, moment)
     assert link == f"http://localhost/c/{event.checkin_code}?k={key}"
+    moment += 1
+    part = client.get(f"/manage/events/{event.slug}/projector/qr").text
+    following = rotation.code(app.config["SECRET_KEY"], event.checkin_code, moment)
+    assert following != key
+    assert _decode_svg(re.search(r"<svg.*?</svg>", part, re.S).group(0)).endswith(f"?k={following}")
     assert "áp phích" in client.get(f"/manage/events/{event.slug}/poster").text  # no fixed QR for rotating events
 
 

@@ -1,6 +1,4 @@
 """The event's self-check-in QR: a printable poster and a projector screen whose code rotates."""
-import time
-
 from flask import current_app, render_template, url_for
 
 from portal import qr, rotation
@@ -31,6 +29,7 @@ def projector_qr(slug):
 
 
 def _rotating(event):
-    key = rotation.code(current_app.config["SECRET_KEY"], event.checkin_code, time.time())
+    """The current rotating code's link and QR, on the clock the check-in page checks codes with."""
+    key = rotation.code(current_app.config["SECRET_KEY"], event.checkin_code, rotation.now())
     link = url_for("checkins.start", code=event.checkin_code, k=key, _external=True)
     return {"link": link, "qr_svg": qr.svg(link), "period": rotation.PERIOD}
