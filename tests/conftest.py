@@ -6,7 +6,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from jinja2 import BytecodeCache
+from jinja2 import FileSystemBytecodeCache
 
 from portal import create_app
 from portal.extensions import db, limiter
@@ -42,31 +42,18 @@ class ServerLikeClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
-class CompiledTemplates(BytecodeCache):
-    """Templates compiled once per run and shared by every test's app (each app would compile them again)."""
-
-    def __init__(self):
-        self.compiled = {}
-
-    def load_bytecode(self, bucket):
-        """Fill bucket from the run's memory when this template (same source) was compiled before."""
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        """Keep what was just compiled."""
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATES = CompiledTemplates()
+@pytest.fixture(scope="session")
+def compiled_templates(tmp_path_factory):
+    """Jinja's bytecode cache for the run: each test's app loads the templates compiled by the first."""
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("templates")))
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, compiled_templates):
     """An app on the test database emptied of all but the communes and the current campaign; limits reset."""
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = ServerLikeClient
-    app.jinja_env.bytecode_cache = TEMPLATES
+    app.jinja_env.bytecode_cache = compiled_templates
     reset_database(app)
     with app.app_context():
         limiter.reset()
