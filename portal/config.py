@@ -12,6 +12,9 @@ LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 EVENTS_PER_PAGE = 12
 
+# How staff passwords are hashed (werkzeug's method string). Tests use a cheap one; keep scrypt in production.
+PASSWORD_HASH_METHOD = "scrypt"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PERMANENT_SESSION_LIFETIME = 60 * 60 * 8  # staff sign in again after 8 hours

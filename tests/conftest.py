@@ -6,13 +6,15 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2 import FileSystemBytecodeCache
 
 from portal import clock, create_app
-from portal.catalogue.seed import campaign_year, ensure_campaign, load_communes
 from portal.extensions import db, limiter
-from portal.tally import state
+from tests.database import reset_database
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+# One round of PBKDF2 instead of scrypt: staff accounts are made and signed in hundreds of times per run.
+TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"}
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +23,7 @@ def database_url(tmp_path_factory):
     url = os.environ.get("DATABASE_URL")
     if not url:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "portal-test.sqlite3")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test"})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()  # the migrations the run command applies, not create_all()
         db.engine.dispose()
@@ -39,18 +41,20 @@ class ServerLikeClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+@pytest.fixture(scope="session")
+def compiled_templates(tmp_path_factory):
+    """Jinja's bytecode cache for the run: each test's app loads the templates compiled by the first."""
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("templates")))
+
+
 @pytest.fixture
-def app(database_url):
-    """An app on the emptied test database, with the communes and the current campaign loaded."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+def app(database_url, compiled_templates):
+    """An app on the test database emptied of all but the communes and the current campaign; limits reset."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = ServerLikeClient
+    app.jinja_env.bytecode_cache = compiled_templates
+    reset_database(app)
     with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        load_communes()
-        state.ensure_state()
-        ensure_campaign(campaign_year(clock.now().date()))
-        db.session.commit()
         limiter.reset()
     yield app
     with app.app_context():

@@ -176,3 +176,24 @@ def test_organisers_cannot_deactivate_accounts(ctx, client, auth):
     token = csrf_from(client, "/manage/")
     assert client.post(f"/manage/users/{other.id}/deactivate", data={"csrf_token": token}).status_code == 404
     assert Auth(client).login("other").status_code == 303
+
+
+def test_the_tests_hash_passwords_cheaply_and_still_check_them(ctx, client, auth):
+    user = gen_user()
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")
+    assert auth.login(password="sai-mat-khau-roi").status_code == 422
+    assert auth.login().status_code == 303
+
+
+def test_the_production_default_is_still_scrypt(database_url):
+    from portal import clock, create_app
+    from portal.accounts import create_user
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    with app.app_context():
+        user = create_user("scrypt-admin", "Admin", PASSWORD, "admin", None, clock.now())
+        assert user.password_hash.startswith("scrypt:32768:8:1$")
+        db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()

@@ -1,7 +1,6 @@
 """View tests: the check-in desk (green, yellow, red), manual search, staff confirming from the ticket, posters."""
 
 import re
-import time
 
 import zxingcpp
 from PIL import Image
@@ -117,18 +116,20 @@ def test_poster_qr_opens_the_self_check_in_page(ctx, client, auth):
 def test_projector_qr_rotates_and_decodes(ctx, client, auth, htmx, app, monkeypatch):
     _desk(client, auth)
     event = open_event(rotating_qr=True)
-    shown_at = time.time()
-    monkeypatch.setattr(rotation, "now", lambda: shown_at)
+    moment = 1_800_000_000 + rotation.PERIOD - 1  # the last second of a code: the next request gets another one
+    monkeypatch.setattr(rotation, "now", lambda: moment)
     page = client.get(f"/manage/events/{event.slug}/projector").text
     assert 'name="htmx-config"' in page and 'hx-trigger="every 5s"' in page
     part = htmx.get(f"/manage/events/{event.slug}/projector", target="projector-qr").text
     assert part.startswith('<div class="qr" id="projector-qr"')
     link = _decode_svg(re.search(r"<svg.*?</svg>", part, re.S).group(0))
-    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, shown_at)
+    key = rotation.code(app.config["SECRET_KEY"], event.checkin_code, moment)
     assert link == f"http://localhost/c/{event.checkin_code}?k={key}"
-    monkeypatch.setattr(rotation, "now", lambda: shown_at + rotation.PERIOD)
-    later = htmx.get(f"/manage/events/{event.slug}/projector", target="projector-qr").text
-    assert _decode_svg(re.search(r"<svg.*?</svg>", later, re.S).group(0)) != link  # the code moved on
+    moment += 1
+    part = htmx.get(f"/manage/events/{event.slug}/projector", target="projector-qr").text
+    following = rotation.code(app.config["SECRET_KEY"], event.checkin_code, moment)
+    assert following != key
+    assert _decode_svg(re.search(r"<svg.*?</svg>", part, re.S).group(0)).endswith(f"?k={following}")
     assert "áp phích" in client.get(f"/manage/events/{event.slug}/poster").text  # no fixed QR for rotating events
 
 

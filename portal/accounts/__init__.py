@@ -1,4 +1,7 @@
-"""Staff accounts: creation, passwords (hashed with scrypt), and the checks a login goes through."""
+"""Staff accounts: creation, passwords (hashed with PASSWORD_HASH_METHOD), and the checks a login goes through."""
+from functools import lru_cache
+
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,7 +35,7 @@ def create_user(username, full_name, password, role, commune_id, now):
         raise AccountError(_l("Cán bộ tổ chức phải thuộc một xã, thị trấn."))
     user = User(username=username, full_name=full_name.strip() or username, role=role,
                 commune_id=commune_id if role == "organiser" else None,
-                password_hash=generate_password_hash(password), created_at=now)
+                password_hash=_hash(password), created_at=now)
     db.session.add(user)
     db.session.flush()
     return user
@@ -42,7 +45,7 @@ def authenticate(username, password):
     """Return the active account with these credentials, or None (same answer for a wrong name or password)."""
     user = db.session.scalar(select(User).where(User.username == (username or "").strip().lower()))
     if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password or "")  # same work either way: no timing hint
+        check_password_hash(_dummy_hash(_method()), password or "")  # same work either way: no timing hint
         return None
     return user if check_password_hash(user.password_hash, password or "") else None
 
@@ -54,7 +57,7 @@ def change_password(user, current, new):
     problem = password_problem(new)
     if problem:
         raise AccountError(problem)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = _hash(new)
     db.session.flush()
 
 
@@ -72,4 +75,17 @@ def deactivate(user, by):
     end_sessions(user)
 
 
-_DUMMY_HASH = generate_password_hash("not-a-password")
+def _method():
+    """The configured password-hashing method (werkzeug's notation, e.g. "scrypt")."""
+    return current_app.config["PASSWORD_HASH_METHOD"]
+
+
+def _hash(password):
+    """Hash password with the configured method."""
+    return generate_password_hash(password, method=_method())
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method):
+    """A hash made with method, checked for unknown accounts so that they cost as much as known ones."""
+    return generate_password_hash("not-a-password", method=method)

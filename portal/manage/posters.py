@@ -24,6 +24,7 @@ def projector(slug):
 
 
 def _rotating(event):
+    """The current rotating code's link and QR, on the clock the check-in page checks codes with."""
     key = rotation.code(current_app.config["SECRET_KEY"], event.checkin_code, rotation.now())
     link = url_for("self_checkin.start", code=event.checkin_code, k=key, _external=True)
     return {"link": link, "qr_svg": qr.svg(link), "period": rotation.PERIOD}
