@@ -1,13 +1,15 @@
-"""Start and stop a gunicorn server for a benchmark, with the settings the README recommends for production."""
+"""Start and stop a gunicorn server with the settings the README recommends for production (benchmarks and the
+browser tests that need several worker processes)."""
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 2 --threads 1 --worker-class gthread").split()
+GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 2 --threads 4 --worker-class gthread").split()
 
 
 def free_port():
@@ -26,11 +28,12 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{self.port}", self.app],
-            cwd=ROOT, env=dict(os.environ, **self.env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT, env=dict(os.environ, **self.env), stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 urllib.request.urlopen(self.base + self.probe, timeout=2)
                 return self
@@ -38,9 +41,12 @@ class Server:
                 return self  # it answered
             except OSError:
                 time.sleep(0.2)
-        self.process.kill()
-        raise RuntimeError(f"{self.app} did not start")
+        self.__exit__()
+        self.log.seek(0)
+        raise RuntimeError(f"{self.app} did not start: " + self.log.read().decode(errors="replace")[-2000:])
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=15)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+        self.log.close()

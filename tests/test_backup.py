@@ -5,7 +5,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db
-from tests.conftest import Auth, ServerLikeClient
+from tests.conftest import TEST_CONFIG, Auth, ServerLikeClient
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_report(month, c
     assert made.exit_code == 0, made.output
     assert path.stat().st_size > 0
 
-    restored = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database, "SECRET_KEY": "test"})
+    restored = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database})
     restored.test_client_class = ServerLikeClient
     done = _cli(restored, "restore", str(path))
     assert done.exit_code == 0, done.output
@@ -63,7 +63,7 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_report(month, c
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, empty_database):
     bogus = tmp_path / "notes.txt"
     bogus.write_text("không phải bản sao lưu")
-    restored = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database, "SECRET_KEY": "test"})
+    restored = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database})
     done = _cli(restored, "restore", str(bogus))
     assert done.exit_code != 0 and "Error" in done.output
     with restored.app_context():

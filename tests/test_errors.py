@@ -4,7 +4,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db
-from tests.conftest import ServerLikeClient, csrf_from
+from tests.conftest import TEST_CONFIG, ServerLikeClient, csrf_from
 from tests.factories import gen_user
 
 STYLED = '<link rel="stylesheet"'
@@ -41,7 +41,7 @@ def test_a_signed_in_request_with_the_database_down_gets_the_styled_page(app, ct
     gen_user()
     auth.login()
     cookie = client.get_cookie("session").value
-    down = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False, "SECRET_KEY": "test",
+    down = create_app({**TEST_CONFIG, "PROPAGATE_EXCEPTIONS": False,
                        "SQLALCHEMY_DATABASE_URI": _unreachable(database_url, tmp_path)})
     down.test_client_class = ServerLikeClient
     browser = down.test_client()

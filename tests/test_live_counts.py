@@ -9,7 +9,7 @@ from sqlalchemy import update
 from portal import clock
 from portal.extensions import db
 from portal.models import Commune
-from tests.conftest import A, B, csrf_from
+from tests.conftest import TEST_CONFIG, A, B, csrf_from
 from tests.factories import (
     commune,
     gen_event,
@@ -150,7 +150,7 @@ def test_a_change_made_by_another_worker_is_on_the_next_poll(app, ctx, database_
     organiser = gen_user()
     event = open_event(commune=commune(A))
     entry = gen_registration_now(event, phone="0966666666")
-    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    other = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     other.test_client_class = ServerLikeClient
     dashboard, desk = app.test_client(), other.test_client()
     Auth(dashboard).login("admin")

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from portal import create_app
-from tests.conftest import Auth, ServerLikeClient, csrf_from
+from tests.conftest import TEST_CONFIG, Auth, ServerLikeClient, csrf_from
 from tests.factories import gen_registration_now, gen_user, open_event
 
 
@@ -35,8 +35,7 @@ def own_redis():
 
 def _app(database_url, **config):
     """An app on the test database (already emptied by the app fixture) with extra settings."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
-                      "TALLY_CACHE_SECONDS": 0, **config})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **config})
     app.test_client_class = ServerLikeClient
     return app
 

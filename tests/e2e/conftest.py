@@ -59,30 +59,7 @@ def live_server(app):
 @pytest.fixture
 def gunicorn_server(app, database_url):
     """The portal served by gunicorn with 2 worker processes on the test database (no in-process state shared)."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+    from bench.server import Server
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="test")
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                               "wsgi:app"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/events", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("gunicorn did not start: " + server.stderr.read().decode(errors="replace")[-2000:])
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    with Server("wsgi:app", {"DATABASE_URL": database_url, "SECRET_KEY": "test"}, probe="/events") as server:
+        yield server.base
