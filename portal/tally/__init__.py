@@ -17,8 +17,8 @@ from portal.tally.counting import (  # noqa: F401
     Scope,
     Sexes,
     compute,
-    daily,
 )
+from portal.tally.trend import daily  # noqa: F401
 
 __all__ = ["DISTRICT", "TOTAL", "UNKNOWN", "Row", "Scope", "Sexes", "change", "compute", "daily", "table"]
 
