@@ -31,6 +31,8 @@ HSTS_SECONDS = 365 * 24 * 3600
 # Rate limits (Flask-Limiter). Point the storage at Redis when running several processes.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
+# A moving window: no burst of twice the limit around a window's edge, and no count reset at a clock boundary.
+RATELIMIT_STRATEGY = "moving-window"
 RATELIMIT_FAIL_ON_FIRST_BREACH = False  # a refused try still counts against every limit (per event and overall)
 # If Redis stops, each process keeps counting in its own memory (Flask-Limiter logs a warning) rather than
 # answering 500 to everyone; it goes back to Redis once Redis answers again. Short timeouts: a hung Redis must

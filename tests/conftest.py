@@ -56,6 +56,8 @@ def app(database_url, compiled_templates):
     reset_database(app)
     with app.app_context():
         limiter.reset()
+    # Flask-Limiter keeps one global state: a Redis stopped by an earlier test must not leave it on its fallback.
+    limiter._storage_dead = False
     yield app
     with app.app_context():
         db.session.remove()
