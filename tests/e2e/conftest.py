@@ -8,6 +8,8 @@ from werkzeug.serving import make_server
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]
+PHONE = {"width": 360, "height": 740}  # a cheap Android phone: the size every browser test uses by default
+DESK = {"width": 1280, "height": 800}  # a laptop at the check-in desk
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +31,35 @@ def browser(playwright):
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
+
+
+def _contexts(browser, viewport):
+    """A factory of browser contexts at viewport, JavaScript on or off, and the list of those it made."""
+    made = []
+
+    def make(javascript=True):
+        made.append(browser.new_context(java_script_enabled=javascript, viewport=viewport))
+        return made[-1]
+
+    return make, made
+
+
+@pytest.fixture
+def phone_context(browser):
+    """Make a 360×740 context: phone_context(javascript=False) for a phone with scripts off; closed after the test."""
+    make, made = _contexts(browser, PHONE)
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
+def desk_context(browser):
+    """Make a 1280×800 context, the desk's laptop: desk_context(javascript=True); closed after the test."""
+    make, made = _contexts(browser, DESK)
+    yield make
+    for context in made:
+        context.close()
 
 
 @pytest.fixture

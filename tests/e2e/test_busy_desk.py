@@ -8,7 +8,7 @@ from tests.test_writes import _held, _ways
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-def test_a_busy_database_is_explained_and_the_next_scan_goes_through(app, live_server, browser, database_url,
+def test_a_busy_database_is_explained_and_the_next_scan_goes_through(app, live_server, phone_context, database_url,
                                                                        javascript):
     app.config["WRITE_LOCK_TIMEOUT"] = 0.2
     with app.app_context():
@@ -16,8 +16,7 @@ def test_a_busy_database_is_explained_and_the_next_scan_goes_through(app, live_s
         event = open_event(title="Tập huấn lúc đông người")
         code = gen_registration_now(event, full_name="Nguyễn Thị Lan").short_code
         slug = event.slug
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 360, "height": 740})
-    page = context.new_page()
+    page = phone_context(javascript).new_page()
     _login(page, live_server)
     page.goto(f"{live_server}/manage/events/{slug}/desk")
     with _held(database_url, _ways(database_url)[0]):
@@ -37,4 +36,3 @@ def test_a_busy_database_is_explained_and_the_next_scan_goes_through(app, live_s
     expect(page.locator("#scan-result")).to_have_class("scan-result new")
     if javascript:
         expect(page.locator("#request-error")).to_be_hidden()
-    context.close()

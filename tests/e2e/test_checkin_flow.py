@@ -4,6 +4,7 @@ import qrcode
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import PHONE
 from tests.e2e.fakecam import write_y4m
 from tests.factories import PASSWORD, gen_registration_now, gen_user, open_event
 
@@ -34,15 +35,15 @@ def _login(page, base):
     page.wait_for_url(f"{base}/manage/")
 
 
+@pytest.mark.parametrize("screen", ["phone_context", "desk_context"], ids=["phone", "desk"])
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-def test_organiser_checks_in_a_ticket_by_code_green_then_yellow(app, live_server, browser, javascript):
+def test_organiser_checks_in_a_ticket_by_code_green_then_yellow(app, live_server, request, screen, javascript):
     with app.app_context():
         gen_user()
         event = open_event(title="Tập huấn tại Hòa Bình")
         entry = gen_registration_now(event, full_name="Nguyễn Thị Lan")
         code = f"{entry.short_code[:4]}-{entry.short_code[4:]}"
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 412, "height": 900})
-    page = context.new_page()
+    page = request.getfixturevalue(screen)(javascript).new_page()
     _login(page, live_server)
     page.click("text=Tập huấn tại Hòa Bình")
     page.click("text=Bàn điểm danh")
@@ -63,15 +64,13 @@ def test_organiser_checks_in_a_ticket_by_code_green_then_yellow(app, live_server
     expect(page.locator("#desk-count")).to_have_text("1")
     if javascript:
         assert page.input_value("#scan-code") == ""  # ready for the next ticket
-    context.close()
 
 
-def test_walk_in_checks_in_at_the_event_qr(app, live_server, browser):
+def test_walk_in_checks_in_at_the_event_qr(app, live_server, phone_context):
     with app.app_context():
         event = open_event(title="Mít tinh hưởng ứng", kind="communication")
         checkin_code = event.checkin_code
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
+    page = phone_context().new_page()
     page.goto(f"{live_server}/c/{checkin_code}")
     expect(page.locator("h1")).to_have_text("Mít tinh hưởng ứng")
     walk_in = page.locator("#walk-in")
@@ -83,7 +82,6 @@ def test_walk_in_checks_in_at_the_event_qr(app, live_server, browser):
     result = page.locator(".scan-result")
     expect(result).to_have_class("scan-result new")
     expect(result).to_contain_text("Phạm Văn Bình")
-    context.close()
 
 
 def test_camera_scanner_reads_a_ticket_and_checks_it_in(app, live_server, launch, tmp_path):
@@ -97,7 +95,7 @@ def test_camera_scanner_reads_a_ticket_and_checks_it_in(app, live_server, launch
     write_y4m(tmp_path / "ticket.y4m", Image.open(tmp_path / "ticket.png"))
     browser = launch("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                      f"--use-file-for-fake-video-capture={tmp_path / 'ticket.y4m'}")
-    page = browser.new_page()
+    page = browser.new_page(viewport=PHONE)
     scans = []
     page.on("request", lambda r: scans.append(r) if r.method == "POST" and r.url.endswith("/scan") else None)
     _login(page, live_server)

@@ -7,15 +7,15 @@ from playwright.sync_api import expect
 from portal import checkin, clock
 from portal.extensions import db
 from tests.conftest import A
+from tests.e2e.conftest import PHONE
 from tests.factories import PASSWORD, gen_registration_now, gen_user, open_event
 
-PHONE = {"width": 360, "height": 740}
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 
 
-def _signed_in(browser, base, javascript, username="organiser"):
+def _signed_in(phone_context, base, javascript, username="organiser"):
     """A page in a fresh 360 px context, signed in as username."""
-    page = browser.new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
+    page = phone_context(javascript).new_page()
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
@@ -30,7 +30,7 @@ def _fits(page):
 
 
 @BOTH
-def test_headcount_page_shows_the_individual_check_ins(app, live_server, browser, javascript):
+def test_headcount_page_shows_the_individual_check_ins(app, live_server, phone_context, javascript):
     with app.app_context():
         organiser = gen_user()
         event = open_event(title="Mít tinh hưởng ứng", kind="communication")
@@ -39,20 +39,20 @@ def test_headcount_page_shows_the_individual_check_ins(app, live_server, browser
             checkin.check_in_registration(event, entry, "ticket", clock.now(), user=organiser)
             db.session.commit()
         slug = event.slug
-    page = _signed_in(browser, live_server, javascript)
+    page = _signed_in(phone_context, live_server, javascript)
     page.goto(f"{live_server}/manage/events/{slug}/headcount")
     expect(page.locator("#checked-in")).to_contain_text("Đã điểm danh từng người: 3 (nam 1, nữ 2)")
     expect(page.locator("#checked-in")).to_be_visible()
     _fits(page)
-    page.context.close()
 
 
 @BOTH
-def test_a_split_by_commune_larger_than_the_total_is_shown_next_to_the_split(app, live_server, browser, javascript):
+def test_a_split_by_commune_larger_than_the_total_is_shown_next_to_the_split(app, live_server, phone_context,
+                                                                            javascript):
     with app.app_context():
         gen_user()
         slug = open_event(kind="communication").slug
-    page = _signed_in(browser, live_server, javascript)
+    page = _signed_in(phone_context, live_server, javascript)
     page.goto(f"{live_server}/manage/events/{slug}/headcount")
     page.fill("#male", "1")
     page.fill("#female", "2")
@@ -68,19 +68,18 @@ def test_a_split_by_commune_larger_than_the_total_is_shown_next_to_the_split(app
     assert [page.input_value(f"#{name}") for name in ("male", "female", "other")] == ["1", "2", "0"]
     assert page.url.endswith(f"/manage/events/{slug}/headcount")  # not saved
     _fits(page)
-    page.context.close()
 
 
 @BOTH
-def test_two_staff_saving_one_headcount_the_second_is_told_and_keeps_their_numbers(app, live_server, browser,
+def test_two_staff_saving_one_headcount_the_second_is_told_and_keeps_their_numbers(app, live_server, phone_context,
                                                                                    javascript):
     with app.app_context():
         gen_user("first")
         gen_user("second")
         slug = open_event(kind="communication").slug
     url = f"{live_server}/manage/events/{slug}/headcount"
-    first = _signed_in(browser, live_server, javascript, "first")
-    second = _signed_in(browser, live_server, javascript, "second")
+    first = _signed_in(phone_context, live_server, javascript, "first")
+    second = _signed_in(phone_context, live_server, javascript, "second")
     first.goto(url)
     second.goto(url)
 
@@ -109,17 +108,15 @@ def test_two_staff_saving_one_headcount_the_second_is_told_and_keeps_their_numbe
     second.wait_for_url(re.compile(rf".*/manage/events/{slug}$"))
     second.goto(url)
     expect(second.locator("#checked-in")).to_contain_text("Tổng số người tham dự: 80")
-    first.context.close()
-    second.context.close()
 
 
 @BOTH
-def test_a_walk_in_with_a_registered_phone_is_told_next_to_the_phone(app, live_server, browser, javascript):
+def test_a_walk_in_with_a_registered_phone_is_told_next_to_the_phone(app, live_server, phone_context, javascript):
     with app.app_context():
         event = open_event(title="Mít tinh hưởng ứng", kind="communication")
         gen_registration_now(event)  # Nguyễn Thị Lan, 0912345678, born 1990
         checkin_code = event.checkin_code
-    page = browser.new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
+    page = phone_context(javascript).new_page()
     page.goto(f"{live_server}/c/{checkin_code}")
     walk_in = page.locator("#walk-in")
     walk_in.locator("#full_name").fill("Phạm Văn Bình")
@@ -139,4 +136,3 @@ def test_a_walk_in_with_a_registered_phone_is_told_next_to_the_phone(app, live_s
     expect(page.locator(".scan-result")).to_have_count(0)  # nobody was checked in
     assert "Nguyễn Thị Lan" not in page.content()
     _fits(page)
-    page.context.close()

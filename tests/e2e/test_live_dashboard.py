@@ -10,13 +10,13 @@ from tests.factories import (
 )
 
 
-def test_a_check_in_appears_on_the_open_dashboard_within_two_seconds(app, gunicorn_server, browser):
+def test_a_check_in_appears_on_the_open_dashboard_within_two_seconds(app, gunicorn_server, phone_context):
     with app.app_context():
         gen_user("admin", role="admin")
         event = open_event(title="Tập huấn Hòa Bình", commune=commune("10198"))
         entry = gen_registration_now(event, full_name="Nguyễn Thị Lan", sex="female")
         slug, code = event.slug, entry.short_code
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context = phone_context()
     desk, dashboard = context.new_page(), context.new_page()
     desk.goto(f"{gunicorn_server}/login")
     desk.fill("#username", "admin")
@@ -38,4 +38,3 @@ def test_a_check_in_appears_on_the_open_dashboard_within_two_seconds(app, gunico
     expect(dashboard.locator("#row-total th").nth(3)).to_have_text("1")
     assert dashboard.evaluate("window.scrollY") == 400  # the reader's place is kept
     assert "sort=participants" in dashboard.url and "▼" in dashboard.locator("#tally thead").inner_text()
-    context.close()

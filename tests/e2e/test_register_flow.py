@@ -12,12 +12,11 @@ from tests.factories import commune, gen_event
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-def test_a_person_finds_an_event_registers_and_gets_a_ticket(app, live_server, browser, javascript):
+def test_a_person_finds_an_event_registers_and_gets_a_ticket(app, live_server, phone_context, javascript):
     with app.app_context():
         gen_event(title="Tập huấn cộng tác viên Hòa Bình", commune=commune("10198"), capacity=30)
         gen_event(title="Mít tinh thị trấn", commune=commune("10183"), kind="communication")
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 412, "height": 900})
-    page = context.new_page()
+    page = phone_context(javascript).new_page()
 
     # Filter the list without accents.
     page.goto(f"{live_server}/events")
@@ -59,4 +58,3 @@ def test_a_person_finds_an_event_registers_and_gets_a_ticket(app, live_server, b
     # The QR the person sees on screen reads back as the ticket's own address.
     shot = Image.open(io.BytesIO(page.locator(".qr").screenshot()))
     assert [r.text for r in zxingcpp.read_barcodes(shot)] == [page.url]
-    context.close()
