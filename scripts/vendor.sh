@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Fetch the pinned browser assets from the npm registry into static/vendor/.
+# Fetch the pinned browser assets from the npm registry into static/vendor/ (served), and those only the browser
+# tests use into tests/vendor/ (not served).
 # Each asset keeps its licence and a VERSION file; never edit the files by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fetch() {  # fetch PACKAGE VERSION DEST FILE...
-  local pkg=$1 version=$2 dest=static/vendor/$3; shift 3
+fetch() {  # [VENDOR=DIR] fetch PACKAGE VERSION DEST FILE...
+  local pkg=$1 version=$2 dest=${VENDOR:-static/vendor}/$3; shift 3
   local tmp; tmp=$(mktemp -d)
   (cd "$tmp" && npm pack --silent "$pkg@$version" >/dev/null && tar -xzf ./*.tgz)
   rm -rf "$dest" && mkdir -p "$dest"
@@ -17,3 +18,4 @@ fetch() {  # fetch PACKAGE VERSION DEST FILE...
 
 fetch htmx.org 2.0.11 htmx dist/htmx.min.js
 fetch jsqr 1.4.0 jsqr dist/jsQR.js
+VENDOR=tests/vendor fetch axe-core 4.10.3 axe-core axe.min.js  # accessibility checks in tests/e2e
