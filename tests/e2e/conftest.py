@@ -34,11 +34,12 @@ def browser(playwright):
 
 
 def _contexts(browser, viewport):
-    """A factory of browser contexts at viewport, JavaScript on or off, and the list of those it made."""
+    """A factory of browser contexts at viewport, JavaScript on or off (other Playwright context options passed on),
+    and the list of those it made."""
     made = []
 
-    def make(javascript=True):
-        made.append(browser.new_context(java_script_enabled=javascript, viewport=viewport))
+    def make(javascript=True, **options):
+        made.append(browser.new_context(java_script_enabled=javascript, viewport=viewport, **options))
         return made[-1]
 
     return make, made

@@ -1,0 +1,88 @@
+"""Browser tests on a 360 px phone with JavaScript: does axe-core find a serious or critical accessibility problem
+on any public or staff page, and is every text readable against its background (WCAG AA)?"""
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD, gen_event, gen_registration, gen_registration_now, gen_user, open_event
+
+AXE = Path(__file__).parent.parent / "vendor" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+def _problems(page, rules=None):
+    """axe-core's serious and critical violations on the page (only the given rules, if any), one line each."""
+    page.add_script_tag(path=AXE)
+    options = {"runOnly": {"type": "rule", "values": rules}} if rules else {}
+    result = page.evaluate("options => axe.run(document, options)", options)
+    return [f"{page.url}\n  {v['id']} ({v['impact']}): {v['help']}\n" +
+            "\n".join(f"    {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}"
+                      for node in v["nodes"])
+            for v in result["violations"] if v["impact"] in SERIOUS]
+
+
+def _audit(page, base, paths):
+    """Visit each path and return axe-core's serious and critical violations on all of them."""
+    found = []
+    for path in paths:
+        page.goto(f"{base}{path}")
+        found += _problems(page)
+    return found
+
+
+def _sign_in(page, base, username):
+    """Sign in as username."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/manage/")
+
+
+def test_the_campaign_colours_are_readable(app, live_server, phone_context):
+    """White on orange in the header and the primary buttons, the green seats left: contrast 4.5:1 at least?"""
+    with app.app_context():
+        gen_user("admin", role="admin")
+        slug = gen_event(title="Tập huấn Hòa Bình", capacity=30).slug
+    page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
+    found = []
+    for path in ("/", "/events", f"/events/{slug}"):
+        page.goto(f"{live_server}{path}")
+        found += _problems(page, ["color-contrast"])
+    _sign_in(page, live_server, "admin")
+    found += _problems(page, ["color-contrast"])
+    assert not found, "\n".join(found)
+
+
+def test_the_public_pages_have_no_serious_accessibility_problem(app, live_server, phone_context):
+    with app.app_context():
+        event = gen_event(title="Tập huấn Hòa Bình", capacity=30)
+        slug, token = event.slug, gen_registration(event).token
+        code = open_event(title="Mít tinh hưởng ứng", kind="communication").checkin_code
+    page = phone_context(bypass_csp=True).new_page()  # axe is injected inline
+    found = _audit(page, live_server, ["/", "/events", f"/events/{slug}", f"/t/{token}", "/tickets/recover",
+                                       f"/c/{code}", "/login"])
+
+    page.goto(f"{live_server}/events/{slug}")
+    page.fill("#phone", "0168 123 4567")
+    page.click("button:has-text('Đăng ký và nhận vé')")
+    expect(page.locator("#field-phone .error")).to_be_visible()  # the registration form, with its errors
+    found += _problems(page)
+    assert not found, "\n".join(found)
+
+
+def test_the_staff_pages_have_no_serious_accessibility_problem(app, live_server, phone_context):
+    with app.app_context():
+        gen_user("admin", role="admin")
+        gen_user()  # an organiser in the accounts list
+        event = open_event(title="Mít tinh hưởng ứng", kind="communication")
+        gen_registration_now(event)
+        slug = event.slug
+    page = phone_context(bypass_csp=True).new_page()  # axe is injected inline
+    _sign_in(page, live_server, "admin")
+    found = _audit(page, live_server, [
+        "/manage/", f"/manage/events/{slug}", f"/manage/events/{slug}/edit", f"/manage/events/{slug}/headcount",
+        f"/manage/events/{slug}/desk", f"/manage/events/{slug}/poster", f"/manage/events/{slug}/projector",
+        "/manage/users", "/manage/events/new", "/account/password", "/dashboard/", f"/dashboard/events/{slug}",
+        "/dashboard/report"])
+    assert not found, "\n".join(found)
