@@ -8,17 +8,18 @@ from tests.factories import PASSWORD, gen_event, gen_registration, gen_registrat
 
 AXE = Path(__file__).parent.parent / "vendor" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
+ANY = ("minor", "moderate", "serious", "critical")
 
 
-def _problems(page, rules=None):
-    """axe-core's serious and critical violations on the page (only the given rules, if any), one line each."""
+def _problems(page, rules=None, impacts=SERIOUS):
+    """axe-core's violations of those impacts on the page (only the given rules, if any), described for a person."""
     page.add_script_tag(path=AXE)
     options = {"runOnly": {"type": "rule", "values": rules}} if rules else {}
     result = page.evaluate("options => axe.run(document, options)", options)
     return [f"{page.url}\n  {v['id']} ({v['impact']}): {v['help']}\n" +
             "\n".join(f"    {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}"
                       for node in v["nodes"])
-            for v in result["violations"] if v["impact"] in SERIOUS]
+            for v in result["violations"] if v["impact"] in impacts]
 
 
 def _audit(page, base, paths):
@@ -59,7 +60,7 @@ def test_the_public_pages_have_no_serious_accessibility_problem(app, live_server
         event = gen_event(title="Tập huấn Hòa Bình", capacity=30)
         slug, token = event.slug, gen_registration(event).token
         code = open_event(title="Mít tinh hưởng ứng", kind="communication").checkin_code
-    page = phone_context(bypass_csp=True).new_page()  # axe is injected inline
+    page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
     found = _audit(page, live_server, ["/", "/events", f"/events/{slug}", f"/t/{token}", "/tickets/recover",
                                        f"/c/{code}", "/login"])
 
@@ -78,11 +79,27 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app, live_server,
         event = open_event(title="Mít tinh hưởng ứng", kind="communication")
         gen_registration_now(event)
         slug = event.slug
-    page = phone_context(bypass_csp=True).new_page()  # axe is injected inline
+    page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
     _sign_in(page, live_server, "admin")
     found = _audit(page, live_server, [
         "/manage/", f"/manage/events/{slug}", f"/manage/events/{slug}/edit", f"/manage/events/{slug}/headcount",
         f"/manage/events/{slug}/desk", f"/manage/events/{slug}/poster", f"/manage/events/{slug}/projector",
         "/manage/users", "/manage/events/new", "/account/password", "/dashboard/", f"/dashboard/events/{slug}",
         "/dashboard/report"])
+    assert not found, "\n".join(found)
+
+
+def test_the_screens_and_the_report_have_a_main_region_and_a_heading(app, live_server, phone_context):
+    """Can a screen reader jump to the content of the projector, the event's screen and the printable report?"""
+    with app.app_context():
+        gen_user("admin", role="admin")
+        slug = open_event(title="Mít tinh hưởng ứng", kind="communication").slug
+    page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
+    _sign_in(page, live_server, "admin")
+    found = []
+    for path in (f"/manage/events/{slug}/projector", f"/dashboard/events/{slug}", "/dashboard/report"):
+        page.goto(f"{live_server}{path}")
+        found += _problems(page, ["landmark-one-main", "region", "page-has-heading-one"], impacts=ANY)
+        if page.locator("main h1").count() != 1:
+            found.append(f"{page.url}\n  no level-one heading in the main region")
     assert not found, "\n".join(found)
