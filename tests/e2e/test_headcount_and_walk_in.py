@@ -122,20 +122,20 @@ def test_a_walk_in_with_a_registered_phone_is_told_next_to_the_phone(app, live_s
     page = browser.new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
     page.goto(f"{live_server}/c/{checkin_code}")
     walk_in = page.locator("#walk-in")
-    walk_in.locator("#full_name").fill("Phạm Văn Bình")
+    walk_in.locator("#walk-in-full_name").fill("Phạm Văn Bình")
     walk_in.locator("input[name=sex][value=male]").check()
-    walk_in.locator("#birth_year").fill("1991")
-    walk_in.locator("select#commune").select_option("10183")
-    walk_in.locator("#phone").fill("0912 345 678")
+    walk_in.locator("#walk-in-birth_year").fill("1991")
+    walk_in.locator("select#walk-in-commune").select_option("10183")
+    walk_in.locator("#walk-in-phone").fill("0912 345 678")
     _fits(page)
     walk_in.locator("button[type=submit]").click()
 
     walk_in = page.locator("#walk-in")
-    error = walk_in.locator("#field-phone .error")
+    error = walk_in.locator("#field-walk-in-phone .error")
     expect(error).to_contain_text("Số điện thoại này đã được dùng để đăng ký")
     expect(error).to_be_visible()
-    assert walk_in.locator("#full_name").input_value() == "Phạm Văn Bình"
-    assert walk_in.locator("#phone").input_value() == "0912 345 678"
+    assert walk_in.locator("#walk-in-full_name").input_value() == "Phạm Văn Bình"
+    assert walk_in.locator("#walk-in-phone").input_value() == "0912 345 678"
     expect(page.locator(".scan-result")).to_have_count(0)  # nobody was checked in
     assert "Nguyễn Thị Lan" not in page.content()
     _fits(page)
