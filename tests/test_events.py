@@ -133,7 +133,7 @@ BAD_INPUT = [
     ({"birth_year": "199O"}, "Năm sinh phải là 4 chữ số"),
     ({"commune": "99999"}, "Vui lòng chọn xã, thị trấn trong danh sách"),
     ({"commune": ""}, "Vui lòng chọn xã, thị trấn trong danh sách"),
-    ({"role": "admin"}, "Vui lòng chọn đối tượng"),
+    ({"role": "admin"}, "Vui lòng chọn mục “Bạn là”"),
     ({"consent": None}, "Bạn cần đồng ý"),
 ]
 

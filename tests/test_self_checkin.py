@@ -132,7 +132,7 @@ def test_a_walk_in_cannot_take_a_registrants_phone(ctx, client, auth):
         "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1991", "commune": "10183",
         "phone": "0912 345 678"})
     assert response.status_code == 422 and _count() == 0
-    assert "Số điện thoại này đã được dùng để đăng ký" in _field(response, "walk-in", "phone")
+    assert "Số điện thoại này đã được dùng để đăng ký" in _field(response, "walk-in", "walk-in-phone")
     assert 'value="Phạm Văn Bình"' in response.text and 'value="0912 345 678"' in response.text
     desk = client.application.test_client()
     gen_user()
@@ -231,6 +231,6 @@ def test_a_walk_in_with_an_earlier_walk_ins_phone_learns_nothing_about_them(ctx,
     other = client.application.test_client()
     second = _walk_in(other, csrf_from(other, f"/c/{event.checkin_code}"), event.checkin_code, name="Kẻ Tò Mò", phone="0987654321", birth_year="1991")
     assert second.status_code == 422 and "Đinh Thị Hoa" not in second.text and _count() == 1
-    assert "Số điện thoại này đã được dùng" in _field(second, "walk-in", "phone")
+    assert "Số điện thoại này đã được dùng" in _field(second, "walk-in", "walk-in-phone")
     same = _walk_in(client, token, event.checkin_code, name="Đinh Thị Hoa", phone="0987654321")
     assert "Đinh Thị Hoa" in same.text and _count() == 1  # the same person again: already checked in

@@ -38,8 +38,8 @@ class RegistrationForm(Form):
     birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
     commune = SelectField(_l("Xã, thị trấn nơi cư trú"), validate_choice=False)
     role = SelectField(_l("Bạn là"), choices=[SelectChoice("", _l("— Chọn —"))] + _choices(ROLE_LABELS),
-                       validate_choice=False, validators=[one_of(lambda: ROLES, _l("Vui lòng chọn đối tượng."))])
-    consent = BooleanField(_l("Tôi đồng ý cho ban tổ chức dùng các thông tin trên theo thông báo dưới đây."))
+                       validate_choice=False, validators=[one_of(lambda: ROLES, _l("Vui lòng chọn mục “Bạn là”."))])
+    consent = BooleanField(_l("Tôi đồng ý cho ban tổ chức dùng các thông tin trên theo thông báo ở trên."))
 
     def __init__(self, communes, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,14 +24,16 @@ def desk(slug):
 def scan(slug):
     """Check in the ticket a code names; answer with the coloured result (and the new count, out of band)."""
     event = managed_event(slug)
-    return _desk(event, result=_check_in(event, checkin.find_registration(request.form.get("code", "")[:300]), "ticket"))
+    code = request.form.get("code", "")[:300]
+    return _desk(event, result=_check_in(event, checkin.find_registration(code), "ticket"), typed=code)
 
 
 @bp.post("/events/<slug>/manual")
 def manual(slug):
     """Check in someone found by name or code in the search (they have no ticket with them)."""
     event = managed_event(slug)
-    return _desk(event, result=_check_in(event, checkin.find_registration(request.form.get("code", "")[:20]), "manual"))
+    code = request.form.get("code", "")[:20]
+    return _desk(event, result=_check_in(event, checkin.find_registration(code), "manual"), typed=code)
 
 
 @bp.get("/events/<slug>/desk/search")
@@ -45,13 +47,15 @@ def desk_search(slug):
 
 
 def _check_in(event, registration, method):
+    """Check registration in at the desk by the signed-in staff member; the outcome, green, yellow or red."""
     return checkin.attempt(lambda: checkin.check_in_registration(event, registration, method, clock.now(),
                                                                  user=current_user))
 
 
-def _desk(event, result):
+def _desk(event, result, typed=""):
+    """The desk page, or for htmx the result (typed: the code as sent, repeated in a red result) and the counts."""
     template = "manage/_scan_response.html" if is_partial("scan-result") else "manage/desk.html"
-    return render_template(template, event=event, result=result, query="", rows=[], **_counts(event))
+    return render_template(template, event=event, result=result, typed=typed, query="", rows=[], **_counts(event))
 
 
 def _counts(event):

@@ -12,12 +12,22 @@ from portal.web.forms import BirthYearField, Form, PhoneField, full_name, one_of
 class IdentifyForm(Form):
     """The phone number registered and the year of birth."""
 
+    class Meta:
+        """Ids of its own: the walk-in form shares the page."""
+
+        id_prefix = "identify-"
+
     phone = PhoneField(_l("Số điện thoại đã đăng ký"), render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
     birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
 
 
 class WalkInForm(Form):
     """Four fields (name, sex, year of birth, commune); the phone is optional."""
+
+    class Meta:
+        """Ids of its own: the identify form shares the page."""
+
+        id_prefix = "walk-in-"
 
     full_name = StringField(_l("Họ và tên"), validators=[full_name], render_kw={"autocomplete": "name", "maxlength": 100})
     sex = RadioField(_l("Giới tính"), choices=[SelectChoice(k, v) for k, v in SEX_LABELS.items()], validate_choice=False,

@@ -118,15 +118,17 @@ def _source():
 
 
 def _result(event, record, **forms):
-    """Run record now, showing who was checked in; a refusal about a field goes next to it."""
+    """Run record now, showing who was checked in; a refusal goes next to its field, else to the form's summary
+    (to the top of the page when no form was sent)."""
     outcome = checkin.attempt(lambda: record(clock.now()))
     if outcome.status != "refused":
         return render_template("self_checkin/done.html", event=event, outcome=outcome)
     for form in forms.values():
         if outcome.refusal.field in form:
             form[outcome.refusal.field].errors = [outcome.message]
-            return _page(event, status=422, **forms)
-    return _page(event, refused=outcome.message, status=422, **forms)
+        else:
+            form.form_errors.append(outcome.message)  # in the form's summary, where the person is looking
+    return _page(event, refused=None if forms else outcome.message, status=422, **forms)
 
 
 def _page(event, status=200, **context):

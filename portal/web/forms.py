@@ -11,7 +11,22 @@ from portal.web import guard
 
 
 class Form(FlaskForm):
-    """The portal's forms: a field that held control characters (NUL, escape, …) is refused next to the field."""
+    """The portal's forms: a field that held control characters (NUL, escape, …) is refused next to the field.
+
+    A form sharing its page with another sets Meta.id_prefix: its fields' ids (and their labels') start with it,
+    while their names, which the views read, stay as they are.
+    """
+
+    class Meta:
+        """Options of every portal form."""
+
+        id_prefix = ""
+
+        def bind_field(self, form, unbound_field, options):
+            """Bind the field as usual, its id prefixed with id_prefix."""
+            if self.id_prefix:
+                options = {**options, "id": self.id_prefix + options["prefix"] + options["name"]}
+            return unbound_field.bind(form=form, **options)
 
     def validate(self, extra_validators=None):
         """Validate as usual; then each field the request guard found control characters in gets its message."""

@@ -62,7 +62,7 @@ def test_a_split_by_commune_larger_than_the_total_is_shown_next_to_the_split(app
     _fits(page)
     page.click("button:has-text('Lưu số lượng')")
 
-    message = page.get_by_text("Tổng theo xã (50) lớn hơn tổng số người (3)")
+    message = page.locator("#by-commune").get_by_text("Tổng theo xã (50) lớn hơn tổng số người (3)")
     expect(message).to_be_visible()  # the details stay open, the message is not hidden inside them
     assert page.input_value(f"#commune-{A}") == "50"
     assert [page.input_value(f"#{name}") for name in ("male", "female", "other")] == ["1", "2", "0"]
@@ -119,20 +119,20 @@ def test_a_walk_in_with_a_registered_phone_is_told_next_to_the_phone(app, live_s
     page = phone_context(javascript).new_page()
     page.goto(f"{live_server}/c/{checkin_code}")
     walk_in = page.locator("#walk-in")
-    walk_in.locator("#full_name").fill("Phạm Văn Bình")
+    walk_in.locator("#walk-in-full_name").fill("Phạm Văn Bình")
     walk_in.locator("input[name=sex][value=male]").check()
-    walk_in.locator("#birth_year").fill("1991")
-    walk_in.locator("select#commune").select_option("10183")
-    walk_in.locator("#phone").fill("0912 345 678")
+    walk_in.locator("#walk-in-birth_year").fill("1991")
+    walk_in.locator("select#walk-in-commune").select_option("10183")
+    walk_in.locator("#walk-in-phone").fill("0912 345 678")
     _fits(page)
     walk_in.locator("button[type=submit]").click()
 
     walk_in = page.locator("#walk-in")
-    error = walk_in.locator("#field-phone .error")
+    error = walk_in.locator("#field-walk-in-phone .error")
     expect(error).to_contain_text("Số điện thoại này đã được dùng để đăng ký")
     expect(error).to_be_visible()
-    assert walk_in.locator("#full_name").input_value() == "Phạm Văn Bình"
-    assert walk_in.locator("#phone").input_value() == "0912 345 678"
+    assert walk_in.locator("#walk-in-full_name").input_value() == "Phạm Văn Bình"
+    assert walk_in.locator("#walk-in-phone").input_value() == "0912 345 678"
     expect(page.locator(".scan-result")).to_have_count(0)  # nobody was checked in
     assert "Nguyễn Thị Lan" not in page.content()
     _fits(page)
