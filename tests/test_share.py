@@ -134,7 +134,7 @@ def test_font_has_every_vietnamese_letter_it_is_asked_to_draw(app):
     share_image = _share_image()
     font = share_image.font("bold", 64)
     missing = _notdef(font)
-    assert _glyph(font, "\u4e00") == missing  # the check can tell a missing glyph (no CJK here)
+    assert _glyph(font, "\u4e00") == missing  # the check sees a missing glyph (no CJK here; .notdef is blank)
     letters = set(LONGEST_TITLE + "ĂÂĐÊÔƠƯăâđêôơư" + "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
                   "Thứ Bảy, 05/12/2026 · 08:00–11:00 Thị trấn Thường Tín ĐÃ HỦY") - {" "}
     for weight in ("bold", "medium"):

@@ -20,11 +20,13 @@
     });
   }
 
+  // Show text in the live region next to the button (screen readers read it out).
   function say(status, text) {
     status.textContent = text;
     status.className = "alert info";
   }
 
+  // Show the button and make it share the page's link.
   function enhance(button) {
     var status = document.getElementById(button.getAttribute("aria-controls"));
     var data = { title: button.dataset.title, text: button.dataset.text, url: button.dataset.url };
