@@ -1,5 +1,5 @@
 """Views of the event list, an event's page and its registration form."""
-from flask import abort, current_app, render_template, request, session, url_for
+from flask import Response, abort, current_app, render_template, request, session, url_for
 
 from portal import clock
 from portal import registration as registering
@@ -9,6 +9,7 @@ from portal.catalogue import (
     event_by_slug,
     find_events,
     list_communes,
+    share_image,
 )
 from portal.events.blueprint import bp
 from portal.events.forms import RegistrationForm
@@ -34,6 +35,18 @@ def detail(slug):
     """One event with its registration form (or why it takes none)."""
     event = event_by_slug(slug) or abort(404)
     return _detail(event, RegistrationForm(list_communes()))
+
+
+@bp.get("/<slug>/share.png")
+def share_png(slug):
+    """The event's link-preview image: public and cacheable (a year when asked for by its current version)."""
+    event = event_by_slug(slug) or abort(404)
+    tag = share_image.version(event)
+    response = Response(share_image.render(event), mimetype="image/png")
+    response.set_etag(tag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 365 * 24 * 3600 if request.args.get("v") == tag else 300
+    return response.make_conditional(request)
 
 
 @bp.post("/<slug>/register")
@@ -68,4 +81,5 @@ def check_field(slug):
 
 def _detail(event, form, status=200, **context):
     return render("events/detail.html", "events/_register_form.html", "register-form", status=status,
-                  event=event, form=form, refusal=registering.refusal(event, clock.now()), **context)
+                  event=event, form=form, refusal=registering.refusal(event, clock.now()),
+                  share_version=share_image.version(event), **context)
