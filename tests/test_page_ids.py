@@ -44,7 +44,9 @@ class Page(HTMLParser):
 
 
 def _check(url, response):
-    """Assert the page has unique ids and labelled fields."""
+    """Assert the page has unique ids and labelled fields (HTML pages only: images and files have no ids)."""
+    if response.mimetype != "text/html":
+        return
     page = Page()
     page.feed(response.get_data(as_text=True))
     twice, unnamed = page.problems()
