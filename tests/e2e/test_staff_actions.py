@@ -1,9 +1,14 @@
 """Browser tests on a 360 px phone, JavaScript on and off: staff actions that one slip cannot undo, the projector's
 refresh without JavaScript, and an organiser's own report."""
+import io
+
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import expect
 
 from portal import checkin, clock
+from portal.checkin import rotation
 from portal.extensions import db
 from tests.conftest import A
 from tests.factories import PASSWORD, commune, gen_registration_now, gen_user, open_event
@@ -82,4 +87,46 @@ def test_cancelling_asks_first_and_restoring_brings_the_event_and_its_counts_bac
     assert _participants(page, live_server) == "1"
     page.goto(f"{live_server}/manage/events/{slug}/edit")
     expect(page.locator("#event-status")).to_contain_text("Đã công bố")
+    page.context.close()
+
+
+def _decoded(locator):
+    """What a phone's camera reads from the QR as the screen shows it."""
+    return zxingcpp.read_barcodes(Image.open(io.BytesIO(locator.screenshot())))[0].text
+
+
+@BOTH
+def test_projector_follows_the_rotation_and_says_how_long_a_code_works(app, live_server, browser, javascript,
+                                                                      monkeypatch):
+    start = 1_800_000_000 - 1_800_000_000 % rotation.PERIOD  # a code's first second
+    moment = [start + 10]
+    monkeypatch.setattr(rotation, "now", lambda: moment[0])
+    with app.app_context():
+        gen_user()
+        event = open_event(rotating_qr=True)
+        slug, checkin_code = event.slug, event.checkin_code
+    secret = app.config["SECRET_KEY"]
+    page = _signed_in(browser, live_server, javascript)
+    page.goto(f"{live_server}/manage/events/{slug}/projector")
+    qr = page.locator("#projector-qr")
+    refresh = page.locator('meta[http-equiv="refresh"]')
+    if javascript:
+        expect(refresh).to_have_count(0)  # htmx fetches the code again; no whole-page reloads
+    else:
+        expect(refresh).to_have_attribute("content", str(rotation.PERIOD - 10))  # the seconds until the next code
+    assert _decoded(qr) == f"{live_server}/c/{checkin_code}?k={rotation.code(secret, checkin_code, moment[0])}"
+    text = page.locator("body")
+    expect(text).to_contain_text("Mã đổi sau mỗi 30 giây và vẫn dùng được thêm 30 giây sau khi đổi")
+    expect(text).to_contain_text("Quét xong, người tham dự có 3 phút để hoàn tất điểm danh.")
+
+    moment[0] = start + rotation.PERIOD - 1  # the code's last second: without JavaScript, a reload in 1 s
+    page.goto(f"{live_server}/manage/events/{slug}/projector")
+    if not javascript:
+        expect(refresh).to_have_attribute("content", "1")
+    moment[0] += 1  # the next code is due
+    following = f"{live_server}/c/{checkin_code}?k={rotation.code(secret, checkin_code, moment[0])}"
+    expect(qr).to_have_attribute("data-link", following, timeout=10_000)
+    assert _decoded(qr) == following
+    if not javascript:
+        expect(refresh).to_have_attribute("content", str(rotation.PERIOD))
     page.context.close()
