@@ -4,6 +4,7 @@ import io
 
 import pytest
 import zxingcpp
+from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -129,4 +130,32 @@ def test_projector_follows_the_rotation_and_says_how_long_a_code_works(app, live
     assert _decoded(qr) == following
     if not javascript:
         expect(refresh).to_have_attribute("content", str(rotation.PERIOD))
+    page.context.close()
+
+
+@BOTH
+def test_an_organiser_prints_and_downloads_their_communes_report(app, live_server, browser, javascript):
+    with app.app_context():
+        gen_user()
+        event = open_event(title="Tập huấn Hòa Bình", commune=commune(A))
+        came = gen_registration_now(event, phone="0911000001", sex="female")
+        checkin.check_in_registration(event, came, "ticket", clock.now())
+        db.session.commit()
+        year = event.campaign.year
+    page = _signed_in(browser, live_server, javascript)
+    page.goto(f"{live_server}/dashboard/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải báo cáo Excel").click()
+    assert download.value.suggested_filename == f"bao-cao-{year}-{A}.xlsx"
+    with open(download.value.path(), "rb") as saved:
+        sheet = load_workbook(io.BytesIO(saved.read())).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[5][:7] == [1, "Xã Hòa Bình", 0, 1, 1, 0, 1] and rows[6][1:7] == ["Tổng cộng", 0, 1, 1, 0, 1]
+
+    page.get_by_role("link", name="Bản in (A4 ngang)").click()
+    table = page.locator("table")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table.locator("tbody tr").first).to_contain_text("Xã Hòa Bình")
+    expect(table.locator("tbody tr").last).to_contain_text("Tổng cộng")
+    expect(page.locator("header")).to_contain_text("Xã Hòa Bình")
     page.context.close()
