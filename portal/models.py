@@ -15,6 +15,7 @@ SEXES = ("male", "female", "other")
 ROLES = ("cadre", "collaborator", "member", "resident", "student", "other")
 STAFF_ROLES = ("admin", "organiser")
 METHODS = ("ticket", "self", "walk_in", "manual")
+EVENT_CHANGES = ("created", "edited", "published", "cancelled", "restored")
 
 
 def one_of(column, values):
@@ -268,3 +269,17 @@ class TallyState(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
+
+
+class EventChange(db.Model):
+    """One change to an event (created, edited, published, cancelled, restored): what, by whom, when."""
+
+    __table_args__ = (one_of("what", EVENT_CHANGES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    what: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime]
+
+    user: Mapped["User | None"] = relationship()

@@ -25,7 +25,6 @@ def test_organiser_sees_only_their_commune(month, client, auth):
     page = client.get("/dashboard/").text
     assert re.findall(r'<tr id="row-(\w+)">', page) == [A]
     assert 'id="row-total"' not in page
-    assert client.get("/dashboard/report.xlsx").status_code == 404  # the district report is the admins'
 
 
 def test_sorting_by_participants(month, client, auth):
@@ -79,6 +78,35 @@ def test_xlsx_report_has_the_district_layout_and_the_known_numbers(month, client
     assert rows[-1][1] == "Tổng cộng" and rows[-1][2:8] == [1, 1, 89, 33, 52, 4]
     assert len(rows) == 5 + 29 + 1
     assert not any(name in str(cell) for name in ("Nguyễn Thị Lan", "0911111111") for row in rows for cell in row)
+
+
+def test_organiser_gets_their_communes_report_in_the_district_layout(month, client, auth):
+    """An organiser's XLSX: the same title block and header, their commune's row, and a totals row for it."""
+    gen_user("hoabinh", commune_code=A)
+    auth.login("hoabinh")
+    response = client.get("/dashboard/report.xlsx")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0].startswith("BÁO CÁO KẾT QUẢ THÁNG HÀNH ĐỘNG") and "Chủ đề:" in rows[1][0]
+    assert rows[4][:5] == ["STT", "Đơn vị (xã/thị trấn)", "Số buổi truyền thông", "Số buổi tập huấn",
+                           "Tổng số lượt người tham dự"]
+    assert rows[5][:10] == [1, "Xã Hòa Bình", 0, 1, 2, 1, 1, 0, 1, 1]
+    assert rows[6][1] == "Tổng cộng" and rows[6][2:12] == rows[5][2:12]
+    assert len(rows) == 7
+    assert not any("Thường Tín" in str(cell) for row in rows[4:] for cell in row)
+
+
+def test_organiser_gets_their_communes_report_as_csv_and_print(month, client, auth):
+    gen_user("hoabinh", commune_code=A)
+    auth.login("hoabinh")
+    text = client.get("/dashboard/report.csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[-2][:5] == ["1", "Xã Hòa Bình", "0", "1", "2"] and rows[-1][1:5] == ["Tổng cộng", "0", "1", "2"]
+    page = client.get("/dashboard/report").text
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert cells[:5] == ["1", "Xã Hòa Bình", "0", "1", "2"] and cells[12:16] == ["", "Tổng cộng", "0", "1"]
+    assert "Thị trấn Thường Tín" not in page and "Thủ trưởng đơn vị" in page
 
 
 def test_csv_report_matches(month, client, auth):

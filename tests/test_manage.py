@@ -125,7 +125,8 @@ def test_headcount_refuses_negative_and_text(ctx, client, auth):
 
 STAFF_ROUTES = [
     ("get", "/manage/events/{slug}"), ("get", "/manage/events/{slug}/edit"), ("post", "/manage/events/{slug}/edit"),
-    ("post", "/manage/events/{slug}/publish"), ("post", "/manage/events/{slug}/cancel"),
+    ("post", "/manage/events/{slug}/publish"), ("get", "/manage/events/{slug}/cancel"),
+    ("post", "/manage/events/{slug}/cancel"), ("post", "/manage/events/{slug}/restore"),
     ("get", "/manage/events/{slug}/desk"), ("post", "/manage/events/{slug}/scan"),
     ("post", "/manage/events/{slug}/manual"), ("get", "/manage/events/{slug}/desk/search?q=lan"),
     ("get", "/manage/events/{slug}/poster"), ("get", "/manage/events/{slug}/projector"),
@@ -224,3 +225,79 @@ def test_a_seat_taken_meanwhile_still_stops_a_lower_capacity(ctx):
     assert refused.value.seats == 3
     db.session.rollback()
     assert db.session.get(Event, event.id).capacity == 5
+
+
+def _total_participants(client):
+    """The district's participants on the admin's dashboard."""
+    import re
+
+    total = re.search(r'<tr id="row-total">(.*?)</tr>', client.get("/dashboard/").text, re.S).group(1)
+    return int(re.findall(r">(\d+)<", total)[2])
+
+
+def test_cancelling_asks_first_on_a_page_of_its_own(ctx, client, auth):
+    """One tap on "Hủy hoạt động" opens a confirmation page (no JavaScript needed); nothing is cancelled yet."""
+    gen_user()
+    event = gen_event(title="Tập huấn Hòa Bình")
+    for phone in ("0911111111", "0922222222"):
+        gen_registration(event, phone=phone)
+    auth.login()
+    detail = client.get(f"/manage/events/{event.slug}").text
+    assert f'href="/manage/events/{event.slug}/cancel"' in detail
+    assert f'action="/manage/events/{event.slug}/cancel"' not in detail  # no one-tap cancel on the event's page
+    page = client.get(f"/manage/events/{event.slug}/cancel")
+    assert page.status_code == 200
+    assert "Hủy hoạt động Tập huấn Hòa Bình?" in page.text and "2 người đã đăng ký" in page.text
+    assert f'action="/manage/events/{event.slug}/cancel"' in page.text
+    assert f'href="/manage/events/{event.slug}"' in page.text  # the way back
+    db.session.refresh(event)
+    assert event.status == "published"
+
+
+def test_a_cancelled_event_is_restored_with_its_registrations(ctx, client, auth):
+    gen_user()
+    event = gen_event()
+    entries = [gen_registration(event, phone=phone) for phone in ("0911111111", "0922222222")]
+    auth.login()
+    token = csrf_from(client, "/manage/")
+    assert client.post(f"/manage/events/{event.slug}/cancel", data={"csrf_token": token}).status_code == 303
+    page = client.get(f"/manage/events/{event.slug}").text
+    assert "Đã hủy" in page and f'action="/manage/events/{event.slug}/restore"' in page
+    response = client.post(f"/manage/events/{event.slug}/restore", data={"csrf_token": token})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert event.status == "published" and event.seats_taken == 2
+    assert all(entry.status == "confirmed" for entry in entries)
+    assert "Đã công bố" in client.get(f"/manage/events/{event.slug}/edit").text
+
+
+def test_cancel_and_restore_move_the_dashboard_total(month, client, auth):
+    """The live counts follow: a cancelled event's participants leave the total, and come back on restore."""
+    from portal.models import Event as Model
+
+    auth.login("admin")
+    before = _total_participants(client)
+    training = db.session.scalar(select(Model).where(Model.title == "T1"))
+    token = csrf_from(client, "/manage/")
+    client.post(f"/manage/events/{training.slug}/cancel", data={"csrf_token": token})
+    dropped = _total_participants(client)
+    assert dropped < before
+    client.post(f"/manage/events/{training.slug}/restore", data={"csrf_token": token})
+    assert _total_participants(client) == before
+
+
+def test_every_change_to_an_event_is_kept_in_its_history(ctx, client, auth):
+    gen_user()
+    auth.login()
+    token = csrf_from(client, "/manage/events/new")
+    client.post("/manage/events/new", data=_event_form(csrf_token=token))
+    event = db.session.scalar(select(Event))
+    client.post(f"/manage/events/{event.slug}/edit", data=_event_form(csrf_token=token, title="Tên mới"))
+    for action in ("publish", "cancel", "restore"):
+        client.post(f"/manage/events/{event.slug}/{action}", data={"csrf_token": token})
+    page = client.get(f"/manage/events/{event.slug}").text
+    start = page.index('id="history"')
+    history = page[start:page.index("</section>", start)]
+    places = [history.find(what) for what in ("Tạo", "Sửa", "Công bố", "Hủy", "Khôi phục")]
+    assert -1 not in places and places == sorted(places)  # each change, oldest first
+    assert history.count("Organiser") >= 5

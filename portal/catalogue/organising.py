@@ -1,12 +1,13 @@
-"""Organisers' work on events: save, publish, cancel, and the list of the events they manage."""
+"""Organisers' work on events: save, publish, cancel, restore, each kept in the event's history; the list of the
+events they manage."""
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal import tally
+from portal import clock, tally
 from portal.catalogue import event_search_key
 from portal.extensions import db
-from portal.models import Attendance, Commune, Event, Registration
+from portal.models import Attendance, Commune, Event, EventChange, Registration
 from portal.tokens import new_slug
 
 EVENT_FIELDS = ("kind", "title", "venue", "description", "starts_at", "ends_at", "capacity", "registration_open",
@@ -21,14 +22,15 @@ class CapacityBelowSeats(ValueError):
         self.seats = seats
 
 
-def save_event(event, values, commune_id, campaign=None):
-    """Apply values (EVENT_FIELDS) to event, or to a new draft event of campaign when event is None; return it.
-    Raise CapacityBelowSeats when the capacity would be under the seats already taken."""
+def save_event(event, values, commune_id, campaign=None, user=None):
+    """Apply values (EVENT_FIELDS) to event, or to a new draft event of campaign when event is None, as user; return
+    it. Raise CapacityBelowSeats when the capacity would be under the seats already taken."""
     if event is not None and values["capacity"] is not None and values["capacity"] < event.seats_taken:
         raise CapacityBelowSeats(event.seats_taken)
     commune = db.session.get(Commune, commune_id) if commune_id else None
     try:
         with tally.change():  # a registration may take a seat meanwhile: the seats check decides
+            what = "edited" if event else "created"
             if event is None:
                 event = Event(slug=new_slug(), campaign=campaign, status="draft", seats_taken=0)
                 db.session.add(event)
@@ -37,6 +39,7 @@ def save_event(event, values, commune_id, campaign=None):
             event.commune_id = commune_id
             event.search_key = event_search_key(event.title, event.venue, commune)
             db.session.flush()
+            _record(event, what, user)
     except IntegrityError as error:
         if "ck_event_seats" not in str(error.orig):
             raise
@@ -45,19 +48,53 @@ def save_event(event, values, commune_id, campaign=None):
     return event
 
 
-def publish(event):
+def publish(event, user=None):
     """Make a draft event public."""
     if event.status == "draft":
         with tally.change():
             event.status = "published"
+            _record(event, "published", user)
 
 
-def cancel(event):
-    """Cancel an event: it stays listed, marked cancelled, and takes no registration or check-in."""
+def cancel(event, user=None):
+    """Cancel an event: it stays listed, marked cancelled, and takes no registration or check-in; its
+    registrations are kept, so it can be restored."""
+    if event.status == "cancelled":
+        return
     with tally.change() as change:
         event.status = "cancelled"
+        _record(event, "cancelled", user)
         db.session.flush()
         change.recount()  # its attendances no longer count, and whom they reached first may count elsewhere
+
+
+def restore(event, user=None):
+    """Publish a cancelled event again, with the registrations and attendances it had."""
+    if event.status != "cancelled":
+        return
+    with tally.change() as change:
+        event.status = "published"
+        _record(event, "restored", user)
+        db.session.flush()
+        change.recount()  # its attendances count again, and may now be the first to reach someone
+
+
+def registration_count(event):
+    """How many confirmed registrations event holds."""
+    return db.session.scalar(select(func.count()).where(Registration.event_id == event.id,
+                                                        Registration.status == "confirmed"))
+
+
+def history(event):
+    """The changes to event, oldest first."""
+    return db.session.scalars(select(EventChange).where(EventChange.event_id == event.id)
+                              .order_by(EventChange.created_at, EventChange.id)).all()
+
+
+def _record(event, what, user):
+    """Keep one change to event in its history."""
+    db.session.add(EventChange(event_id=event.id, what=what, user_id=user.id if user else None,
+                               created_at=clock.now()))
 
 
 def managed_events(user, campaign):

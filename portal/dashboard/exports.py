@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from portal.checkin import people
 from portal.dashboard.blueprint import bp
-from portal.dashboard.query import Query, campaign_or_404, period, table
+from portal.dashboard.query import Query, campaign_or_404, period, report_table
 from portal.manage.blueprint import managed_event
 from portal.tally import report
 
@@ -13,23 +13,24 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @bp.get("/report.<fmt>")
 def report_file(fmt):
-    """The per-commune table as CSV or XLSX, in the district's layout."""
-    campaign, query = campaign_or_404(), Query.from_args(request.args)
-    rows, totals, _stamp = table(campaign, query)
-    if fmt not in ("csv", "xlsx") or totals is None:
+    """The per-commune table as CSV or XLSX, in the district's layout (an organiser's: their commune's)."""
+    if fmt not in ("csv", "xlsx"):
         abort(404)
+    campaign, query = campaign_or_404(), Query.from_args(request.args)
+    rows, totals, unit = report_table(campaign, query)
     render = report.to_csv if fmt == "csv" else report.to_xlsx
     body = render(campaign, period(campaign, query), rows, totals)
-    return _download(body, "text/csv; charset=utf-8" if fmt == "csv" else XLSX, f"bao-cao-{campaign.year}.{fmt}")
+    name = f"bao-cao-{campaign.year}" + (f"-{unit.code}" if unit else "")
+    return _download(body, "text/csv; charset=utf-8" if fmt == "csv" else XLSX, f"{name}.{fmt}")
 
 
 @bp.get("/report")
 def report_print():
     """The report as an A4 landscape page to print, sign and stamp."""
     campaign, query = campaign_or_404(), Query.from_args(request.args)
-    rows, totals, _stamp = table(campaign, query)
-    return render_template("dashboard/print.html", campaign=campaign, period=period(campaign, query),
-                           header=report.header(), lines=report.lines(rows, totals) if totals else [])
+    rows, totals, unit = report_table(campaign, query)
+    return render_template("dashboard/print.html", campaign=campaign, period=period(campaign, query), unit=unit,
+                           header=report.header(), lines=report.lines(rows, totals))
 
 
 @bp.get("/events/<slug>/attendance.<fmt>")
@@ -45,6 +46,7 @@ def attendance_file(slug, fmt):
 
 
 def _download(body, mimetype, filename):
+    """body as a file to save, never cached."""
     response = make_response(body)
     response.headers["Content-Type"] = mimetype
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

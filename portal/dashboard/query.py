@@ -61,6 +61,27 @@ def table(campaign, query, current=None):
     return sorted(rows, key=key, reverse=query.desc), totals, stamp
 
 
+def report_table(campaign, query):
+    """Return (rows, totals, unit) for the report: the district's for admins; for an organiser their own commune's
+    row, a totals row for it, and the commune as the reporting unit (None for the district)."""
+    rows, totals, _stamp = table(campaign, query)
+    if totals is not None:
+        return rows, totals, None
+    return rows, _sum(rows), current_user.commune
+
+
+def _sum(rows):
+    """A totals row over rows (each an exact count of its own, so their sums are exact too)."""
+    totals = tally.Row(tally.TOTAL, "total")
+    for r in rows:
+        for name in ("training", "communication", "registrations", "registered_attended", "reach"):
+            setattr(totals, name, getattr(totals, name) + getattr(r, name))
+        totals.attendances += r.attendances
+        totals.headcounts += r.headcounts
+        totals.trained += r.trained
+    return totals
+
+
 def period(campaign, query):
     """The period a report covers, as dates people read."""
     start, end = query.date_from or campaign.starts_on, query.date_to or campaign.ends_on

@@ -1,4 +1,5 @@
-"""Organisers' event views: their list, create, edit, publish, cancel, and one event's people."""
+"""Organisers' event views: their list, create, edit, publish, cancel (after a confirmation page), restore, and one
+event's people and history."""
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -29,7 +30,8 @@ def create():
         form.commune.data = next(iter(form.allowed))
     if form.validate_on_submit():
         campaign = current_campaign(clock.now().date()) or abort(404)
-        event = organising.save_event(None, _values(form), form.commune_ids[form.commune.data], campaign)
+        event = organising.save_event(None, _values(form), form.commune_ids[form.commune.data], campaign,
+                                      user=current_user)
         return redirect(url_for("manage.detail", slug=event.slug), code=303)
     return render_template("manage/event_form.html", form=form, event=None), 422 if form.is_submitted() else 200
 
@@ -43,7 +45,7 @@ def edit(slug):
         form.commune.data = event.commune.code if event.commune else DISTRICT
     if form.validate_on_submit():
         try:
-            organising.save_event(event, _values(form), form.commune_ids[form.commune.data])
+            organising.save_event(event, _values(form), form.commune_ids[form.commune.data], user=current_user)
         except organising.CapacityBelowSeats as error:
             form.capacity.errors = [_("Đã có %(n)s người giữ chỗ, số chỗ không thể ít hơn con số này.", n=error.seats)]
         else:
@@ -54,14 +56,31 @@ def edit(slug):
 @bp.post("/events/<slug>/publish")
 def publish(slug):
     """Make a draft public."""
-    organising.publish(managed_event(slug))
+    organising.publish(managed_event(slug), current_user)
     return redirect(url_for("manage.detail", slug=slug), code=303)
+
+
+@bp.get("/events/<slug>/cancel")
+def confirm_cancel(slug):
+    """Ask before cancelling: the event, how many registered, a confirm button and a way back."""
+    event = managed_event(slug)
+    if event.status == "cancelled":
+        return redirect(url_for("manage.detail", slug=slug), code=303)
+    return render_template("manage/confirm_cancel.html", event=event,
+                           registered=organising.registration_count(event))
 
 
 @bp.post("/events/<slug>/cancel")
 def cancel(slug):
-    """Cancel the event."""
-    organising.cancel(managed_event(slug))
+    """Cancel the event (confirmed on the page above)."""
+    organising.cancel(managed_event(slug), current_user)
+    return redirect(url_for("manage.detail", slug=slug), code=303)
+
+
+@bp.post("/events/<slug>/restore")
+def restore(slug):
+    """Publish a cancelled event again, with its registrations."""
+    organising.restore(managed_event(slug), current_user)
     return redirect(url_for("manage.detail", slug=slug), code=303)
 
 
@@ -72,8 +91,9 @@ def detail(slug):
     query = request.args.get("q", "")[:100]
     return render("manage/detail.html", "manage/_people.html", "people", event=event, query=query,
                   rows=people.people(event, query), mask=mask, headcount=headcounts.latest_headcount(event),
-                  attended=people.attendance_count(event))
+                  attended=people.attendance_count(event), history=organising.history(event))
 
 
 def _values(form):
+    """The event's fields as the form holds them."""
     return {name: getattr(form, name).data for name in organising.EVENT_FIELDS}

@@ -1,4 +1,6 @@
 """The event's self-check-in QR: a printable poster and a projector screen whose code rotates."""
+import math
+
 from flask import current_app, render_template, url_for
 
 from portal import qr
@@ -20,11 +22,16 @@ def poster(slug):
 def projector(slug):
     """A full-screen page for a projector; its QR (the fragment #projector-qr) is fetched again every few seconds."""
     event = managed_event(slug)
-    return render("manage/projector.html", "manage/_projector_qr.html", "projector-qr", event=event, **_rotating(event))
+    grace = current_app.config["SELF_CHECKIN_SCAN_GRACE" if event.rotating_qr else "SELF_CHECKIN_POSTER_GRACE"]
+    return render("manage/projector.html", "manage/_projector_qr.html", "projector-qr", event=event,
+                  extra=rotation.PERIOD * rotation.GRACE, scan_minutes=math.ceil(grace / 60), **_rotating(event))
 
 
 def _rotating(event):
-    """The current rotating code's link and QR, on the clock the check-in page checks codes with."""
-    key = rotation.code(current_app.config["SECRET_KEY"], event.checkin_code, rotation.now())
+    """The current rotating code's link and QR, on the clock the check-in page checks codes with; the period, and
+    the whole seconds until the next code (when a page without JavaScript reloads)."""
+    moment = rotation.now()
+    key = rotation.code(current_app.config["SECRET_KEY"], event.checkin_code, moment)
     link = url_for("self_checkin.start", code=event.checkin_code, k=key, _external=True)
-    return {"link": link, "qr_svg": qr.svg(link), "period": rotation.PERIOD}
+    return {"link": link, "qr_svg": qr.svg(link), "period": rotation.PERIOD,
+            "refresh": max(1, math.ceil(rotation.PERIOD - moment % rotation.PERIOD))}

@@ -1,0 +1,167 @@
+"""Browser tests on a 360 px phone, JavaScript on and off: staff actions that one slip cannot undo, the projector's
+refresh without JavaScript, and an organiser's own report."""
+import io
+
+import pytest
+import zxingcpp
+from openpyxl import load_workbook
+from PIL import Image
+from playwright.sync_api import expect
+
+from portal import checkin, clock
+from portal.checkin import rotation
+from portal.extensions import db
+from tests.conftest import A
+from tests.factories import (
+    PASSWORD,
+    commune,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
+
+PHONE = {"width": 360, "height": 740}
+BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+
+
+def _signed_in(browser, base, javascript, username="organiser"):
+    """A page in a fresh 360 px context, signed in as username."""
+    page = browser.new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/manage/")
+    return page
+
+
+def _in_viewport(page, locator):
+    """The element is on screen, not below the fold."""
+    box = locator.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+def _participants(page, base):
+    """The commune's participants as the organiser's dashboard shows them."""
+    page.goto(f"{base}/dashboard/")
+    return page.locator(f"#row-{A} td.participants").inner_text().split()[0]
+
+
+@BOTH
+def test_cancelling_asks_first_and_restoring_brings_the_event_and_its_counts_back(app, live_server, browser,
+                                                                                 javascript):
+    with app.app_context():
+        organiser = gen_user()
+        event = open_event(title="Tập huấn Hòa Bình", commune=commune(A))
+        came = gen_registration_now(event, phone="0911000001")
+        gen_registration_now(event, phone="0911000002")
+        checkin.check_in_registration(event, came, "ticket", clock.now(), user=organiser)
+        db.session.commit()
+        slug = event.slug
+    page = _signed_in(browser, live_server, javascript)
+    assert _participants(page, live_server) == "1"
+    page.goto(f"{live_server}/manage/events/{slug}")
+    cancel = page.get_by_role("link", name="Hủy hoạt động")
+    gap = page.evaluate("""(cancel) => {
+        const box = cancel.getBoundingClientRect();
+        const others = [...document.querySelectorAll('main a.button, main button')].filter(b => b !== cancel);
+        return Math.min(...others.map(b => {
+            const o = b.getBoundingClientRect();
+            return Math.max(o.top - box.bottom, box.top - o.bottom, o.left - box.right, box.left - o.right);
+        }));
+    }""", cancel.element_handle())
+    assert gap >= 24  # a slip of the thumb on a neighbour does not land on it
+    assert cancel.bounding_box()["height"] >= 44
+    cancel.click()
+
+    question = page.get_by_role("heading", name="Hủy hoạt động Tập huấn Hòa Bình?")
+    expect(question).to_be_visible()
+    expect(question).to_be_focused()
+    _in_viewport(page, question)
+    expect(page.get_by_text("2 người đã đăng ký")).to_be_visible()
+    expect(page.get_by_role("link", name="Không, quay lại")).to_be_visible()
+    page.get_by_role("button", name="Có, hủy hoạt động").click()
+    page.wait_for_url(f"{live_server}/manage/events/{slug}")
+    expect(page.locator("#event-status")).to_have_text("Đã hủy")
+    expect(page.locator("#history")).to_contain_text("Hủy")
+    assert _participants(page, live_server) == "0"
+
+    page.goto(f"{live_server}/manage/events/{slug}")
+    page.get_by_role("button", name="Khôi phục hoạt động").click()
+    page.wait_for_url(f"{live_server}/manage/events/{slug}")
+    expect(page.locator("#event-status")).to_have_text("Đã công bố")
+    expect(page.locator("#history")).to_contain_text("Khôi phục")
+    assert _participants(page, live_server) == "1"
+    page.goto(f"{live_server}/manage/events/{slug}/edit")
+    expect(page.locator("#event-status")).to_contain_text("Đã công bố")
+    page.context.close()
+
+
+def _decoded(locator):
+    """What a phone's camera reads from the QR as the screen shows it."""
+    return zxingcpp.read_barcodes(Image.open(io.BytesIO(locator.screenshot())))[0].text
+
+
+@BOTH
+def test_projector_follows_the_rotation_and_says_how_long_a_code_works(app, live_server, browser, javascript,
+                                                                      monkeypatch):
+    start = 1_800_000_000 - 1_800_000_000 % rotation.PERIOD  # a code's first second
+    moment = [start + 10]
+    monkeypatch.setattr(rotation, "now", lambda: moment[0])
+    with app.app_context():
+        gen_user()
+        event = open_event(rotating_qr=True)
+        slug, checkin_code = event.slug, event.checkin_code
+    secret = app.config["SECRET_KEY"]
+    page = _signed_in(browser, live_server, javascript)
+    page.goto(f"{live_server}/manage/events/{slug}/projector")
+    qr = page.locator("#projector-qr")
+    refresh = page.locator('meta[http-equiv="refresh"]')
+    if javascript:
+        expect(refresh).to_have_count(0)  # htmx fetches the code again; no whole-page reloads
+    else:
+        expect(refresh).to_have_attribute("content", str(rotation.PERIOD - 10))  # the seconds until the next code
+    assert _decoded(qr) == f"{live_server}/c/{checkin_code}?k={rotation.code(secret, checkin_code, moment[0])}"
+    text = page.locator("body")
+    expect(text).to_contain_text("Mã đổi sau mỗi 30 giây và vẫn dùng được thêm 30 giây sau khi đổi")
+    expect(text).to_contain_text("Quét xong, người tham dự có 3 phút để hoàn tất điểm danh.")
+
+    moment[0] = start + rotation.PERIOD - 1  # the code's last second: without JavaScript, a reload in 1 s
+    page.goto(f"{live_server}/manage/events/{slug}/projector")
+    if not javascript:
+        expect(refresh).to_have_attribute("content", "1")
+    moment[0] += 1  # the next code is due
+    following = f"{live_server}/c/{checkin_code}?k={rotation.code(secret, checkin_code, moment[0])}"
+    expect(qr).to_have_attribute("data-link", following, timeout=10_000)
+    assert _decoded(qr) == following
+    if not javascript:
+        expect(refresh).to_have_attribute("content", str(rotation.PERIOD))
+    page.context.close()
+
+
+@BOTH
+def test_an_organiser_prints_and_downloads_their_communes_report(app, live_server, browser, javascript):
+    with app.app_context():
+        gen_user()
+        event = open_event(title="Tập huấn Hòa Bình", commune=commune(A))
+        came = gen_registration_now(event, phone="0911000001", sex="female")
+        checkin.check_in_registration(event, came, "ticket", clock.now())
+        db.session.commit()
+        year = event.campaign.year
+    page = _signed_in(browser, live_server, javascript)
+    page.goto(f"{live_server}/dashboard/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải báo cáo Excel").click()
+    assert download.value.suggested_filename == f"bao-cao-{year}-{A}.xlsx"
+    with open(download.value.path(), "rb") as saved:
+        sheet = load_workbook(io.BytesIO(saved.read())).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[5][:7] == [1, "Xã Hòa Bình", 0, 1, 1, 0, 1] and rows[6][1:7] == ["Tổng cộng", 0, 1, 1, 0, 1]
+
+    page.get_by_role("link", name="Bản in (A4 ngang)").click()
+    table = page.locator("table")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table.locator("tbody tr").first).to_contain_text("Xã Hòa Bình")
+    expect(table.locator("tbody tr").last).to_contain_text("Tổng cộng")
+    expect(page.locator("header")).to_contain_text("Xã Hòa Bình")
+    page.context.close()
