@@ -2,7 +2,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import commune, gen_event
+from tests.conftest import A
+from tests.factories import PASSWORD, commune, gen_event, gen_user
 
 PHONE = {"width": 360, "height": 740}
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
@@ -42,4 +43,59 @@ def test_the_first_event_is_on_the_first_screen_with_the_filter_folded(app, live
     expect(page.locator("#kind")).to_be_visible()  # a filter in use is shown open
     expect(page.locator("#kind")).to_have_value("training")
     expect(page.locator("#event-results .event-item .title")).to_have_text(["Tập huấn cộng tác viên Hòa Bình"])
+    page.context.close()
+
+
+def _signed_in(browser, base, javascript, username):
+    """A page in a fresh 360×740 context, signed in as username."""
+    page = _phone(browser, javascript)
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/manage/")
+    return page
+
+
+def _rendered_height(locator):
+    """The height the text takes on screen, in CSS px (an SVG scaled down shrinks its text with it)."""
+    return locator.evaluate("element => element.getBoundingClientRect().height")
+
+
+@BOTH
+def test_the_dashboard_shows_the_district_numbers_first_on_a_phone(month, live_server, browser, javascript):
+    page = _signed_in(browser, live_server, javascript, "admin")
+    page.goto(f"{live_server}/dashboard/")
+    summary = page.locator("#summary")
+    _on_first_screen(summary)
+    for name, number in (("participants", "89"), ("female", "52"), ("male", "33"), ("sessions", "2")):
+        expect(summary.locator(f".{name} .number")).to_have_text(number)
+    expect(page.locator("#by")).to_be_hidden()  # the filters are folded
+    _fits(page)
+
+    # The table scrolls inside its own box, the unit's name stays in view.
+    wrap, unit = page.locator("#tally .table-wrap"), page.locator(f"#row-{A} td").first
+    wrap.evaluate("box => box.scrollLeft = box.scrollWidth")
+    assert wrap.evaluate("box => box.scrollLeft") > 0
+    expect(page.locator("#tally thead th").last).to_be_in_viewport()
+    assert abs(unit.bounding_box()["x"] - wrap.bounding_box()["x"]) <= 2
+    _fits(page)
+
+    # Chart labels are readable: at least 12 px on screen.
+    assert _rendered_height(page.locator("figure.bars .label", has_text="Xã Hòa Bình")) >= 12
+    assert _rendered_height(page.locator("svg.trend text").first) >= 12
+    page.context.close()
+
+
+@BOTH
+def test_an_organiser_sees_their_own_communes_numbers_first(month, live_server, browser, javascript):
+    gen_user("hoabinh", commune_code=A)
+    page = _signed_in(browser, live_server, javascript, "hoabinh")
+    page.goto(f"{live_server}/dashboard/")
+    summary = page.locator("#summary")
+    _on_first_screen(summary)
+    expect(summary).to_contain_text("Xã Hòa Bình")
+    for name, number in (("participants", "2"), ("female", "1"), ("male", "1"), ("sessions", "1")):
+        expect(summary.locator(f".{name} .number")).to_have_text(number)
+    _fits(page)
     page.context.close()
