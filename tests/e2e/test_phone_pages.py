@@ -2,8 +2,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from portal import checkin, clock
+from portal.extensions import db
 from tests.conftest import A
-from tests.factories import PASSWORD, commune, gen_event, gen_user
+from tests.factories import PASSWORD, commune, gen_event, gen_registration_now, gen_user, open_event
 
 PHONE = {"width": 360, "height": 740}
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
@@ -97,5 +99,31 @@ def test_an_organiser_sees_their_own_communes_numbers_first(month, live_server, 
     expect(summary).to_contain_text("Xã Hòa Bình")
     for name, number in (("participants", "2"), ("female", "1"), ("male", "1"), ("sessions", "1")):
         expect(summary.locator(f".{name} .number")).to_have_text(number)
+    _fits(page)
+    page.context.close()
+
+
+def _within_width(locator):
+    """The element is visible and lies inside the phone's width (not cut off at the right)."""
+    expect(locator).to_be_visible()
+    box = locator.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+
+
+@BOTH
+def test_the_people_list_fits_a_phone_with_the_check_in_visible(app, live_server, browser, javascript):
+    with app.app_context():
+        organiser = gen_user()
+        event = open_event(title="Tập huấn cộng tác viên Hòa Bình")
+        lan = gen_registration_now(event, full_name="Nguyễn Thị Phương Lan", phone="0911000001")
+        gen_registration_now(event, full_name="Trần Văn Hùng", phone="0911000002", sex="male")
+        checkin.check_in_registration(event, lan, "ticket", clock.now(), user=organiser)
+        db.session.commit()
+        slug, code = event.slug, lan.short_code
+    page = _signed_in(browser, live_server, javascript, "organiser")
+    page.goto(f"{live_server}/manage/events/{slug}")
+    person = page.locator("#people tbody tr", has_text="Nguyễn Thị Phương Lan")
+    _within_width(person.get_by_text(code))
+    _within_width(person.get_by_text("✓"))
     _fits(page)
     page.context.close()
