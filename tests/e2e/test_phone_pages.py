@@ -127,3 +127,42 @@ def test_the_people_list_fits_a_phone_with_the_check_in_visible(app, live_server
     _within_width(person.get_by_text("✓"))
     _fits(page)
     page.context.close()
+
+
+@BOTH
+def test_a_typed_scan_shows_its_result_above_the_code_field(app, live_server, browser, javascript):
+    with app.app_context():
+        gen_user()
+        event = open_event(title="Tập huấn tại Hòa Bình")
+        entry = gen_registration_now(event, full_name="Nguyễn Thị Lan")
+        slug, code = event.slug, entry.short_code
+    page = _signed_in(browser, live_server, javascript, "organiser")
+    page.goto(f"{live_server}/manage/events/{slug}/desk")
+    page.fill("#scan-code", code)
+    page.press("#scan-code", "Enter")
+    result = page.locator("#scan-result")
+    expect(result).to_have_class("scan-result new")
+    expect(result).to_contain_text("Nguyễn Thị Lan")
+    _on_first_screen(result)
+    # Above the field, so the on-screen keyboard (which covers the bottom of the screen) does not hide it.
+    assert result.bounding_box()["y"] + result.bounding_box()["height"] <= page.locator("#scan-code").bounding_box()["y"]
+    _fits(page)
+    page.context.close()
+
+
+def test_a_camera_scan_does_not_bring_up_the_keyboard(app, live_server, browser):
+    with app.app_context():
+        gen_user()
+        event = open_event(title="Tập huấn tại Hòa Bình")
+        entry = gen_registration_now(event, full_name="Nguyễn Thị Lan")
+        slug, code = event.slug, entry.short_code
+    page = _signed_in(browser, live_server, True, "organiser")
+    page.goto(f"{live_server}/manage/events/{slug}/desk")
+    page.locator("#scan-code").blur()
+    # What the camera scanner does with a ticket it read: fill the field and submit the form (scanner.js).
+    page.evaluate("""code => { document.getElementById("scan-code").value = code;
+                               document.getElementById("scan-form").requestSubmit(); }""", code)
+    expect(page.locator("#scan-result")).to_have_class("scan-result new")
+    expect(page.locator("#scan-code")).to_have_value("")
+    expect(page.locator("#scan-code")).not_to_be_focused()
+    page.context.close()
