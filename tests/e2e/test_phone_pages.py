@@ -5,7 +5,14 @@ from playwright.sync_api import expect
 from portal import checkin, clock
 from portal.extensions import db
 from tests.conftest import A
-from tests.factories import PASSWORD, commune, gen_event, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    PASSWORD,
+    commune,
+    gen_event,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 PHONE = {"width": 360, "height": 740}
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
