@@ -86,6 +86,17 @@ def test_event_page_shows_what_a_person_needs(ctx, client):
     assert 'name="full_name"' in text
 
 
+def test_a_past_event_says_it_is_over_instead_of_seats_left(ctx, client):
+    event = gen_event(title="Tập huấn đã qua", capacity=60, starts_at=clock.now() - timedelta(days=2))
+    gen_event(title="Tập huấn sắp tới", capacity=60)
+    listed = client.get("/events?when=all").text
+    past = listed[listed.index("Tập huấn đã qua"):listed.index("Tập huấn sắp tới")]
+    assert "Đã diễn ra" in listed[:listed.index("Tập huấn sắp tới")] and "Còn 60 chỗ" not in past
+    assert "Còn 60 chỗ" in listed[listed.index("Tập huấn sắp tới"):]  # the coming one still shows its seats
+    page = client.get(f"/events/{event.slug}").text
+    assert "Đã diễn ra" in page and "Còn 60 / 60 chỗ" not in page
+
+
 def test_unknown_event_is_a_vietnamese_404(client):
     response = client.get("/events/nope")
     assert response.status_code == 404 and "Không tìm thấy trang" in response.text

@@ -1,6 +1,10 @@
 """View tests: the campaign home, the language switch, and the seed command."""
+import re
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
+from portal import clock
 from portal.extensions import db
 from portal.models import Campaign, Commune, Event
 from tests.factories import gen_event
@@ -13,6 +17,22 @@ def test_home_shows_the_campaign_and_what_is_on(ctx, client):
     assert campaign.title in text and campaign.theme in text
     assert "15/11 – 15/12" in text and "Tập huấn kỹ năng" in text
     assert "Buổi tập huấn (1)" in text
+
+
+def test_each_kinds_count_on_home_is_what_its_link_lists(ctx, client):
+    now = clock.now()
+    gen_event(title="Tập huấn sắp tới 1", kind="training")
+    gen_event(title="Tập huấn sắp tới 2", kind="training", starts_at=now + timedelta(days=5))
+    gen_event(title="Tập huấn đã qua 1", kind="training", starts_at=now - timedelta(days=2))
+    gen_event(title="Tập huấn đã qua 2", kind="training", starts_at=now - timedelta(days=3))
+    gen_event(title="Tập huấn bị hủy", kind="training", status="cancelled")
+    gen_event(title="Tập huấn nháp", kind="training", status="draft")
+    gen_event(title="Mít tinh đã qua", kind="communication", starts_at=now - timedelta(days=1))
+    home = client.get("/").text
+    for label, kind, listed in (("Buổi tập huấn", "training", 3), ("Hoạt động truyền thông", "communication", 0)):
+        link = re.search(rf'href="(/events\?kind={kind})"[^>]*>{label} \((\d+)\)</a>', home)
+        assert int(link.group(2)) == listed
+        assert f"{listed} hoạt động" in client.get(link.group(1)).text  # the list the link opens says the same
 
 
 def test_language_switch_offers_english_and_back(app, client):

@@ -88,13 +88,9 @@ def event_by_slug(slug):
     return db.session.scalar(select(Event).where(Event.slug == slug, Event.status != "draft"))
 
 
-def kind_counts(campaign):
-    """Return {kind: number of public, not-cancelled events} for the campaign."""
-    rows = db.session.execute(
-        select(Event.kind, db.func.count())
-        .where(Event.campaign_id == campaign.id, Event.status == "published")
-        .group_by(Event.kind)
-    )
+def kind_counts(campaign, now):
+    """Return {kind: number of events} counted as the list opened from that kind's link shows them: upcoming
+    (not yet ended), public, cancelled ones included (the list shows them, marked)."""
+    listed = find_events(campaign, EventFilter(), now).order_by(None).subquery()
+    rows = db.session.execute(select(listed.c.kind, db.func.count()).group_by(listed.c.kind))
     return {kind: 0 for kind in KINDS} | dict(rows.all())
-
-

@@ -1,16 +1,16 @@
-"""Bar charts drawn as SVG on the server: no chart library, a few hundred bytes per chart."""
-from dataclasses import dataclass
+"""Bar charts drawn on the server: no chart library, a few hundred bytes per chart.
 
-BAR = 16  # height of one commune's bar, px
-LABEL = 150  # width kept for commune names
+Lengths are percentages of the chart's width and there is no viewBox, so nothing is scaled down on a phone:
+labels keep the size the stylesheet gives them.
+"""
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Bar:
-    """One stacked bar: label, women and men (and the rest), with the pixel widths to draw."""
+    """One stacked bar: label, women and men (and the rest), with the widths to draw in % of the chart."""
 
     label: str
-    y: int
     female: int
     male: int
     rest: int
@@ -18,29 +18,34 @@ class Bar:
     male_width: float
     rest_width: float
 
+    @property
+    def total(self):
+        """Everyone the bar counts."""
+        return self.female + self.male + self.rest
 
-def stacked(rows, width=600):
-    """Return (bars, height, scale_max) for rows of (label, female, male, rest), widest bar = width - LABEL."""
+
+def stacked(rows):
+    """Return (bars, scale_max) for rows of (label, female, male, rest); the longest bar fills the width."""
     top = max([sum(values) for _label, *values in rows] + [1])
-    span = width - LABEL - 40
-    bars = [Bar(label, index * (BAR + 6), female, male, rest, female * span / top, male * span / top, rest * span / top)
-            for index, (label, female, male, rest) in enumerate(rows)]
-    return bars, len(rows) * (BAR + 6), top
+    bars = [Bar(label, female, male, rest, female * 100 / top, male * 100 / top, rest * 100 / top)
+            for label, female, male, rest in rows]
+    return bars, top
 
 
 @dataclass(frozen=True)
 class Column:
-    """One day of the trend."""
+    """One day of the trend: x and width in % of the chart's width, height in px."""
 
     label: str
     x: float
+    width: float
     height: float
     value: int
 
 
-def columns(days, width=600, height=120):
-    """Return the columns of a daily trend chart for [(day, value)]."""
+def columns(days, height=120):
+    """Return the columns of a daily trend chart for [(day, value)]; the bars leave 20 px for the labels."""
     top = max([value for _day, value in days] + [1])
-    step = width / max(len(days), 1)
-    return [Column(day.strftime("%d/%m"), index * step, value * (height - 20) / top, value)
+    step = 100 / max(len(days), 1)
+    return [Column(day.strftime("%d/%m"), index * step, step * .8, value * (height - 20) / top, value)
             for index, (day, value) in enumerate(days)]

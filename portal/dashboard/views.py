@@ -60,9 +60,9 @@ def event_screen(slug):
 
 def _live(campaign, query, current=None):
     rows, totals, stamp = table(campaign, query, current)
-    bars, height, top = charts.stacked([(row_name(r), r.participants.female, r.participants.male,
-                                         r.participants.other_or_unknown) for r in rows])
-    return {"rows": rows, "totals": totals, "bars": bars, "chart_height": height, "chart_top": top,
+    bars, top = charts.stacked([(row_name(r), r.participants.female, r.participants.male,
+                                 r.participants.other_or_unknown) for r in rows])
+    return {"rows": rows, "totals": totals, "bars": bars, "chart_top": top,
             "version": stamp.token, "stamp": stamp, "row_name": row_name}
 
 

@@ -80,6 +80,8 @@ def check_field(slug):
 
 
 def _detail(event, form, status=200, **context):
+    """The event's page (or its form alone for htmx), with why it takes no registrations and whether it is over."""
+    now = clock.now()
     return render("events/detail.html", "events/_register_form.html", "register-form", status=status,
-                  event=event, form=form, refusal=registering.refusal(event, clock.now()),
+                  event=event, form=form, refusal=registering.refusal(event, now), now=now,
                   share_version=share_image.version(event), **context)

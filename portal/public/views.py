@@ -17,7 +17,7 @@ def index():
         return render_template("public/empty.html")
     upcoming = db.session.scalars(find_events(campaign, EventFilter(), now).limit(5)).all()
     return render_template("public/index.html", campaign=campaign, upcoming=upcoming,
-                           counts=kind_counts(campaign), now=now)
+                           counts=kind_counts(campaign, now), now=now)
 
 
 @bp.get("/lang/<code>")

@@ -45,12 +45,15 @@
   });
 })();
 
-// The check-in desk: after each scan the code field is emptied and focused again, ready for the next ticket.
+// The check-in desk: after each scan the code field is emptied, and focused again when the code was typed (or sent
+// by a USB scanner) there, ready for the next ticket. After a camera scan the focus is elsewhere and stays there, so
+// a phone's on-screen keyboard does not open over the result.
 document.addEventListener("htmx:afterRequest", function (event) {
   var form = event.detail.elt;
   if (form && form.id === "scan-form") {
     var input = document.getElementById("scan-code");
+    var typed = form.contains(document.activeElement);
     input.value = "";
-    input.focus();
+    if (typed) input.focus();
   }
 });
