@@ -1,5 +1,13 @@
 """Views of the event list, an event's page and its registration form."""
-from flask import Response, abort, current_app, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from portal import clock
 from portal import registration as registering

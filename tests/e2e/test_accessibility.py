@@ -4,7 +4,14 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, gen_event, gen_registration, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    PASSWORD,
+    gen_event,
+    gen_registration,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 AXE = Path(__file__).parent.parent / "vendor" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
