@@ -1,5 +1,6 @@
-"""Browser tests on a 360 px phone, JavaScript on and off: can every field and button of the main forms be hit with
-a thumb (44 px at least), and do the counting fields bring up the numeric keyboard?"""
+"""Browser tests on a 360 px phone, JavaScript on and off: can every field and button of the main forms, and every
+link of the site header, be hit with a thumb (44 px at least), and do the counting fields bring up the numeric
+keyboard?"""
 import pytest
 
 from tests.factories import PASSWORD, gen_event, gen_user, open_event
@@ -9,7 +10,8 @@ BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-of
 # Every visible control in the page's main region, with its tap target: a checkbox or a radio is hit through its
 # label, so the label is what is measured.
 MEASURE = """() => [...document.querySelectorAll(
-    'main input, main button, main select, main textarea, main summary, main a.button')]
+    'main input, main button, main select, main textarea, main summary, main a.button, header.site a, ' +
+    'header.site button')]
   .filter((control) => control.type !== 'hidden' && control.checkVisibility())
   .map((control) => {
     const target = ['checkbox', 'radio'].includes(control.type) ? (control.closest('label') || control) : control;
