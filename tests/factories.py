@@ -118,3 +118,9 @@ def attendance_now(registration):
     """The registration's attendance as the database has it now (requests made since may have recorded it)."""
     db.session.expire(registration, ["attendance"])
     return registration.attendance
+
+
+def gen_two_events():
+    """A training in Hòa Bình with 30 seats and a communication event in the town: what the list tests filter."""
+    gen_event(title="Tập huấn cộng tác viên Hòa Bình", commune=commune("10198"), capacity=30)
+    gen_event(title="Mít tinh thị trấn", commune=commune("10183"), kind="communication")

@@ -53,13 +53,6 @@ def edit(slug):
     return render_template("manage/event_form.html", form=form, event=event), 422 if form.is_submitted() else 200
 
 
-@bp.post("/events/<slug>/publish")
-def publish(slug):
-    """Make a draft public."""
-    organising.publish(managed_event(slug), current_user)
-    return redirect(url_for("manage.detail", slug=slug), code=303)
-
-
 @bp.get("/events/<slug>/cancel")
 def confirm_cancel(slug):
     """Ask before cancelling: the event, how many registered, a confirm button and a way back."""
@@ -70,18 +63,19 @@ def confirm_cancel(slug):
                            registered=organising.registration_count(event))
 
 
-@bp.post("/events/<slug>/cancel")
-def cancel(slug):
-    """Cancel the event (confirmed on the page above)."""
-    organising.cancel(managed_event(slug), current_user)
-    return redirect(url_for("manage.detail", slug=slug), code=303)
+def _status_change(change, doc):
+    """A view applying change (an organising function) to the event, then back to its page."""
+    def view(slug):
+        change(managed_event(slug), current_user)
+        return redirect(url_for("manage.detail", slug=slug), code=303)
+    view.__doc__ = doc
+    return view
 
 
-@bp.post("/events/<slug>/restore")
-def restore(slug):
-    """Publish a cancelled event again, with its registrations."""
-    organising.restore(managed_event(slug), current_user)
-    return redirect(url_for("manage.detail", slug=slug), code=303)
+for _name, _change, _doc in (("publish", organising.publish, "Make a draft public."),
+                             ("cancel", organising.cancel, "Cancel the event (confirmed on the page above)."),
+                             ("restore", organising.restore, "Publish a cancelled event again, with its registrations.")):
+    bp.add_url_rule(f"/events/<slug>/{_name}", _name, _status_change(_change, _doc), methods=["POST"])
 
 
 @bp.get("/events/<slug>")

@@ -5,11 +5,11 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e.helpers import DESK, PHONE
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]
-PHONE = {"width": 360, "height": 740}  # a cheap Android phone: the size every browser test uses by default
-DESK = {"width": 1280, "height": 800}  # a laptop at the check-in desk
 
 
 @pytest.fixture(scope="session")
@@ -45,22 +45,22 @@ def _contexts(browser, viewport):
     return make, made
 
 
-@pytest.fixture
-def phone_context(browser):
-    """Make a 360×740 context: phone_context(javascript=False) for a phone with scripts off; closed after the test."""
-    make, made = _contexts(browser, PHONE)
-    yield make
-    for context in made:
-        context.close()
+def _context_fixture(viewport, doc):
+    """A fixture making contexts at viewport, closing them after the test."""
+    @pytest.fixture
+    def fixture(browser):
+        make, made = _contexts(browser, viewport)
+        yield make
+        for context in made:
+            context.close()
+    fixture.__doc__ = doc
+    return fixture
 
 
-@pytest.fixture
-def desk_context(browser):
-    """Make a 1280×800 context, the desk's laptop: desk_context(javascript=True); closed after the test."""
-    make, made = _contexts(browser, DESK)
-    yield make
-    for context in made:
-        context.close()
+phone_context = _context_fixture(PHONE, "Make a 360×740 context: phone_context(javascript=False) for a phone with "
+                                        "scripts off; closed after the test.")
+desk_context = _context_fixture(DESK, "Make a 1280×800 context, the desk's laptop: desk_context(javascript=True); "
+                                      "closed after the test.")
 
 
 @pytest.fixture

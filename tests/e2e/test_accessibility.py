@@ -4,8 +4,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import sign_in
 from tests.factories import (
-    PASSWORD,
     gen_event,
     gen_registration,
     gen_registration_now,
@@ -38,15 +38,6 @@ def _audit(page, base, paths):
     return found
 
 
-def _sign_in(page, base, username):
-    """Sign in as username."""
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Đăng nhập')")
-    page.wait_for_url(f"{base}/manage/")
-
-
 def test_the_campaign_colours_are_readable(app, live_server, phone_context):
     """White on orange in the header and the primary buttons, the green seats left: contrast 4.5:1 at least?"""
     with app.app_context():
@@ -57,7 +48,7 @@ def test_the_campaign_colours_are_readable(app, live_server, phone_context):
     for path in ("/", "/events", f"/events/{slug}"):
         page.goto(f"{live_server}{path}")
         found += _problems(page, ["color-contrast"])
-    _sign_in(page, live_server, "admin")
+    sign_in(page, live_server, "admin")
     found += _problems(page, ["color-contrast"])
     assert not found, "\n".join(found)
 
@@ -87,7 +78,7 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app, live_server,
         gen_registration_now(event)
         slug = event.slug
     page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
-    _sign_in(page, live_server, "admin")
+    sign_in(page, live_server, "admin")
     found = _audit(page, live_server, [
         "/manage/", f"/manage/events/{slug}", f"/manage/events/{slug}/edit", f"/manage/events/{slug}/headcount",
         f"/manage/events/{slug}/desk", f"/manage/events/{slug}/poster", f"/manage/events/{slug}/projector",
@@ -102,7 +93,7 @@ def test_the_screens_and_the_report_have_a_main_region_and_a_heading(app, live_s
         gen_user("admin", role="admin")
         slug = open_event(title="Mít tinh hưởng ứng", kind="communication").slug
     page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
-    _sign_in(page, live_server, "admin")
+    sign_in(page, live_server, "admin")
     found = []
     for path in (f"/manage/events/{slug}/projector", f"/dashboard/events/{slug}", "/dashboard/report"):
         page.goto(f"{live_server}{path}")

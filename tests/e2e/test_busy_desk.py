@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_checkin_flow import _login
+from tests.e2e.helpers import sign_in
 from tests.factories import gen_registration_now, gen_user, open_event
 from tests.test_writes import _held, _ways
 
@@ -17,7 +17,7 @@ def test_a_busy_database_is_explained_and_the_next_scan_goes_through(app, live_s
         code = gen_registration_now(event, full_name="Nguyễn Thị Lan").short_code
         slug = event.slug
     page = phone_context(javascript).new_page()
-    _login(page, live_server)
+    sign_in(page, live_server)
     page.goto(f"{live_server}/manage/events/{slug}/desk")
     with _held(database_url, _ways(database_url)[0]):
         page.fill("#scan-code", code)

@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
 from tests.e2e.fakecam import write_y4m
-from tests.factories import PASSWORD, gen_registration_now, gen_user, open_event
+from tests.e2e.helpers import sign_in
+from tests.factories import gen_registration_now, gen_user, open_event
 
 # Counts, in the page, the frames in which the desk's scanner read a QR code (jsQR or the native detector) and the
 # submissions of the scan form: the scanner's own steps, so the test waits for them rather than for a fixed time.
@@ -27,13 +28,6 @@ COUNT_READS_AND_SUBMITS = """() => {
 }"""
 
 
-def _login(page, base):
-    page.goto(f"{base}/login")
-    page.fill("#username", "organiser")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Đăng nhập')")
-    page.wait_for_url(f"{base}/manage/")
-
 
 @pytest.mark.parametrize("screen", ["phone_context", "desk_context"], ids=["phone", "desk"])
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
@@ -44,7 +38,7 @@ def test_organiser_checks_in_a_ticket_by_code_green_then_yellow(app, live_server
         entry = gen_registration_now(event, full_name="Nguyễn Thị Lan")
         code = f"{entry.short_code[:4]}-{entry.short_code[4:]}"
     page = request.getfixturevalue(screen)(javascript).new_page()
-    _login(page, live_server)
+    sign_in(page, live_server)
     page.click("text=Tập huấn tại Hòa Bình")
     page.click("text=Bàn điểm danh")
     if javascript:
@@ -98,7 +92,7 @@ def test_camera_scanner_reads_a_ticket_and_checks_it_in(app, live_server, launch
     page = browser.new_page(viewport=PHONE)
     scans = []
     page.on("request", lambda r: scans.append(r) if r.method == "POST" and r.url.endswith("/scan") else None)
-    _login(page, live_server)
+    sign_in(page, live_server)
     page.clock.set_fixed_time("2026-11-20T08:00:00+07:00")  # however slow the frames, no 3 s re-send window ends
     page.goto(f"{live_server}/manage/events/{slug}/desk")
     page.evaluate(COUNT_READS_AND_SUBMITS)

@@ -1,32 +1,13 @@
 """Browser tests on a 360 px phone, with JavaScript on and off: the headcount form and a walk-in's phone refused."""
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from portal import checkin, clock
 from portal.extensions import db
 from tests.conftest import A
-from tests.e2e.conftest import PHONE
-from tests.factories import PASSWORD, gen_registration_now, gen_user, open_event
-
-BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-
-
-def _signed_in(phone_context, base, javascript, username="organiser"):
-    """A page in a fresh 360 px context, signed in as username."""
-    page = phone_context(javascript).new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Đăng nhập')")
-    page.wait_for_url(f"{base}/manage/")
-    return page
-
-
-def _fits(page):
-    """Nothing on the page is wider than the phone's screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+from tests.e2e.helpers import BOTH, fits, sign_in
+from tests.factories import gen_registration_now, gen_user, open_event
 
 
 @BOTH
@@ -39,11 +20,11 @@ def test_headcount_page_shows_the_individual_check_ins(app, live_server, phone_c
             checkin.check_in_registration(event, entry, "ticket", clock.now(), user=organiser)
             db.session.commit()
         slug = event.slug
-    page = _signed_in(phone_context, live_server, javascript)
+    page = sign_in(phone_context(javascript).new_page(), live_server)
     page.goto(f"{live_server}/manage/events/{slug}/headcount")
     expect(page.locator("#checked-in")).to_contain_text("Đã điểm danh từng người: 3 (nam 1, nữ 2)")
     expect(page.locator("#checked-in")).to_be_visible()
-    _fits(page)
+    fits(page)
 
 
 @BOTH
@@ -52,14 +33,14 @@ def test_a_split_by_commune_larger_than_the_total_is_shown_next_to_the_split(app
     with app.app_context():
         gen_user()
         slug = open_event(kind="communication").slug
-    page = _signed_in(phone_context, live_server, javascript)
+    page = sign_in(phone_context(javascript).new_page(), live_server)
     page.goto(f"{live_server}/manage/events/{slug}/headcount")
     page.fill("#male", "1")
     page.fill("#female", "2")
     page.fill("#other", "0")
     page.click("summary:has-text('Theo xã nơi cư trú')")
     page.fill(f"#commune-{A}", "50")
-    _fits(page)
+    fits(page)
     page.click("button:has-text('Lưu số lượng')")
 
     message = page.locator("#by-commune").get_by_text("Tổng theo xã (50) lớn hơn tổng số người (3)")
@@ -67,7 +48,7 @@ def test_a_split_by_commune_larger_than_the_total_is_shown_next_to_the_split(app
     assert page.input_value(f"#commune-{A}") == "50"
     assert [page.input_value(f"#{name}") for name in ("male", "female", "other")] == ["1", "2", "0"]
     assert page.url.endswith(f"/manage/events/{slug}/headcount")  # not saved
-    _fits(page)
+    fits(page)
 
 
 @BOTH
@@ -78,8 +59,8 @@ def test_two_staff_saving_one_headcount_the_second_is_told_and_keeps_their_numbe
         gen_user("second")
         slug = open_event(kind="communication").slug
     url = f"{live_server}/manage/events/{slug}/headcount"
-    first = _signed_in(phone_context, live_server, javascript, "first")
-    second = _signed_in(phone_context, live_server, javascript, "second")
+    first = sign_in(phone_context(javascript).new_page(), live_server, "first")
+    second = sign_in(phone_context(javascript).new_page(), live_server, "second")
     first.goto(url)
     second.goto(url)
 
@@ -102,7 +83,7 @@ def test_two_staff_saving_one_headcount_the_second_is_told_and_keeps_their_numbe
     assert second.evaluate("document.activeElement.id") == "headcount-conflict"
     assert [second.input_value(f"#{name}") for name in ("male", "female", "other", "note")] == [
         "40", "40", "0", "của tôi"]
-    _fits(second)
+    fits(second)
 
     second.click("button:has-text('Lưu số lượng')")
     second.wait_for_url(re.compile(rf".*/manage/events/{slug}$"))
@@ -124,7 +105,7 @@ def test_a_walk_in_with_a_registered_phone_is_told_next_to_the_phone(app, live_s
     walk_in.locator("#walk-in-birth_year").fill("1991")
     walk_in.locator("select#walk-in-commune").select_option("10183")
     walk_in.locator("#walk-in-phone").fill("0912 345 678")
-    _fits(page)
+    fits(page)
     walk_in.locator("button[type=submit]").click()
 
     walk_in = page.locator("#walk-in")
@@ -135,4 +116,4 @@ def test_a_walk_in_with_a_registered_phone_is_told_next_to_the_phone(app, live_s
     assert walk_in.locator("#walk-in-phone").input_value() == "0912 345 678"
     expect(page.locator(".scan-result")).to_have_count(0)  # nobody was checked in
     assert "Nguyễn Thị Lan" not in page.content()
-    _fits(page)
+    fits(page)

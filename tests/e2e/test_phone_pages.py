@@ -1,69 +1,34 @@
 """Browser tests on a 360×740 phone, JavaScript on and off: what a resident or a commune cadre sees first."""
-import pytest
 from playwright.sync_api import expect
 
 from portal import checkin, clock
 from portal.extensions import db
 from tests.conftest import A
+from tests.e2e.helpers import BOTH, PHONE, fits, on_first_screen, sign_in
 from tests.factories import (
-    PASSWORD,
-    commune,
-    gen_event,
     gen_registration_now,
+    gen_two_events,
     gen_user,
     open_event,
 )
 
-PHONE = {"width": 360, "height": 740}
-BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-
-
-def _phone(browser, javascript):
-    """A page in a fresh 360×740 context."""
-    return browser.new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
-
-
-def _on_first_screen(locator):
-    """The element is visible and ends within the first 740 px of the page (no scrolling needed)."""
-    expect(locator).to_be_visible()
-    box = locator.bounding_box()
-    assert box["y"] + box["height"] <= PHONE["height"], box
-
-
-def _fits(page):
-    """Nothing on the page is wider than the phone's screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
 
 @BOTH
-def test_the_first_event_is_on_the_first_screen_with_the_filter_folded(app, live_server, browser, javascript):
+def test_the_first_event_is_on_the_first_screen_with_the_filter_folded(app, live_server, phone_context, javascript):
     with app.app_context():
-        gen_event(title="Tập huấn cộng tác viên Hòa Bình", commune=commune("10198"), capacity=30)
-        gen_event(title="Mít tinh thị trấn", commune=commune("10183"), kind="communication")
-    page = _phone(browser, javascript)
+        gen_two_events()
+    page = phone_context(javascript).new_page()
     page.goto(f"{live_server}/events")
-    _on_first_screen(page.locator("#event-results .event-item .title").first)
+    on_first_screen(page.locator("#event-results .event-item .title").first)
     expect(page.locator("#kind")).to_be_hidden()
     page.click("summary:has-text('Lọc')")
     expect(page.locator("#kind")).to_be_visible()
-    _fits(page)
+    fits(page)
 
     page.goto(f"{live_server}/events?kind=training")
     expect(page.locator("#kind")).to_be_visible()  # a filter in use is shown open
     expect(page.locator("#kind")).to_have_value("training")
     expect(page.locator("#event-results .event-item .title")).to_have_text(["Tập huấn cộng tác viên Hòa Bình"])
-    page.context.close()
-
-
-def _signed_in(browser, base, javascript, username):
-    """A page in a fresh 360×740 context, signed in as username."""
-    page = _phone(browser, javascript)
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Đăng nhập')")
-    page.wait_for_url(f"{base}/manage/")
-    return page
 
 
 def _rendered_height(locator):
@@ -72,15 +37,15 @@ def _rendered_height(locator):
 
 
 @BOTH
-def test_the_dashboard_shows_the_district_numbers_first_on_a_phone(month, live_server, browser, javascript):
-    page = _signed_in(browser, live_server, javascript, "admin")
+def test_the_dashboard_shows_the_district_numbers_first_on_a_phone(month, live_server, phone_context, javascript):
+    page = sign_in(phone_context(javascript).new_page(), live_server, "admin")
     page.goto(f"{live_server}/dashboard/")
     summary = page.locator("#summary")
-    _on_first_screen(summary)
+    on_first_screen(summary)
     for name, number in (("participants", "89"), ("female", "52"), ("male", "33"), ("sessions", "2")):
         expect(summary.locator(f".{name} .number")).to_have_text(number)
     expect(page.locator("#by")).to_be_hidden()  # the filters are folded
-    _fits(page)
+    fits(page)
 
     # The table scrolls inside its own box, the unit's name stays in view.
     wrap, unit = page.locator("#tally .table-wrap"), page.locator(f"#row-{A} td").first
@@ -88,26 +53,24 @@ def test_the_dashboard_shows_the_district_numbers_first_on_a_phone(month, live_s
     assert wrap.evaluate("box => box.scrollLeft") > 0
     expect(page.locator("#tally thead th").last).to_be_in_viewport()
     assert abs(unit.bounding_box()["x"] - wrap.bounding_box()["x"]) <= 2
-    _fits(page)
+    fits(page)
 
     # Chart labels are readable: at least 12 px on screen.
     assert _rendered_height(page.locator("figure.bars .label", has_text="Xã Hòa Bình")) >= 12
     assert _rendered_height(page.locator("svg.trend text").first) >= 12
-    page.context.close()
 
 
 @BOTH
-def test_an_organiser_sees_their_own_communes_numbers_first(month, live_server, browser, javascript):
+def test_an_organiser_sees_their_own_communes_numbers_first(month, live_server, phone_context, javascript):
     gen_user("hoabinh", commune_code=A)
-    page = _signed_in(browser, live_server, javascript, "hoabinh")
+    page = sign_in(phone_context(javascript).new_page(), live_server, "hoabinh")
     page.goto(f"{live_server}/dashboard/")
     summary = page.locator("#summary")
-    _on_first_screen(summary)
+    on_first_screen(summary)
     expect(summary).to_contain_text("Xã Hòa Bình")
     for name, number in (("participants", "2"), ("female", "1"), ("male", "1"), ("sessions", "1")):
         expect(summary.locator(f".{name} .number")).to_have_text(number)
-    _fits(page)
-    page.context.close()
+    fits(page)
 
 
 def _within_width(locator):
@@ -118,7 +81,7 @@ def _within_width(locator):
 
 
 @BOTH
-def test_the_people_list_fits_a_phone_with_the_check_in_visible(app, live_server, browser, javascript):
+def test_the_people_list_fits_a_phone_with_the_check_in_visible(app, live_server, phone_context, javascript):
     with app.app_context():
         organiser = gen_user()
         event = open_event(title="Tập huấn cộng tác viên Hòa Bình")
@@ -127,44 +90,42 @@ def test_the_people_list_fits_a_phone_with_the_check_in_visible(app, live_server
         checkin.check_in_registration(event, lan, "ticket", clock.now(), user=organiser)
         db.session.commit()
         slug, code = event.slug, lan.short_code
-    page = _signed_in(browser, live_server, javascript, "organiser")
+    page = sign_in(phone_context(javascript).new_page(), live_server, "organiser")
     page.goto(f"{live_server}/manage/events/{slug}")
     person = page.locator("#people tbody tr", has_text="Nguyễn Thị Phương Lan")
     _within_width(person.get_by_text(code))
     _within_width(person.get_by_text("✓"))
-    _fits(page)
-    page.context.close()
+    fits(page)
 
 
-@BOTH
-def test_a_typed_scan_shows_its_result_above_the_code_field(app, live_server, browser, javascript):
+def _at_the_desk(app, live_server, phone_context, javascript):
+    """An organiser at the desk of an open event on a phone; return the page and the code of Lan's ticket."""
     with app.app_context():
         gen_user()
         event = open_event(title="Tập huấn tại Hòa Bình")
-        entry = gen_registration_now(event, full_name="Nguyễn Thị Lan")
-        slug, code = event.slug, entry.short_code
-    page = _signed_in(browser, live_server, javascript, "organiser")
+        registration = gen_registration_now(event, full_name="Nguyễn Thị Lan")
+        slug, code = event.slug, registration.short_code
+    page = sign_in(phone_context(javascript).new_page(), live_server, "organiser")
     page.goto(f"{live_server}/manage/events/{slug}/desk")
+    return page, code
+
+
+@BOTH
+def test_a_typed_scan_shows_its_result_above_the_code_field(app, live_server, phone_context, javascript):
+    page, code = _at_the_desk(app, live_server, phone_context, javascript)
     page.fill("#scan-code", code)
     page.press("#scan-code", "Enter")
     result = page.locator("#scan-result")
     expect(result).to_have_class("scan-result new")
     expect(result).to_contain_text("Nguyễn Thị Lan")
-    _on_first_screen(result)
+    on_first_screen(result)
     # Above the field, so the on-screen keyboard (which covers the bottom of the screen) does not hide it.
     assert result.bounding_box()["y"] + result.bounding_box()["height"] <= page.locator("#scan-code").bounding_box()["y"]
-    _fits(page)
-    page.context.close()
+    fits(page)
 
 
-def test_a_camera_scan_does_not_bring_up_the_keyboard(app, live_server, browser):
-    with app.app_context():
-        gen_user()
-        event = open_event(title="Tập huấn tại Hòa Bình")
-        entry = gen_registration_now(event, full_name="Nguyễn Thị Lan")
-        slug, code = event.slug, entry.short_code
-    page = _signed_in(browser, live_server, True, "organiser")
-    page.goto(f"{live_server}/manage/events/{slug}/desk")
+def test_a_camera_scan_does_not_bring_up_the_keyboard(app, live_server, phone_context):
+    page, code = _at_the_desk(app, live_server, phone_context, True)
     page.locator("#scan-code").blur()
     # What the camera scanner does with a ticket it read: fill the field and submit the form (scanner.js).
     page.evaluate("""code => { document.getElementById("scan-code").value = code;
@@ -172,4 +133,3 @@ def test_a_camera_scan_does_not_bring_up_the_keyboard(app, live_server, browser)
     expect(page.locator("#scan-result")).to_have_class("scan-result new")
     expect(page.locator("#scan-code")).to_have_value("")
     expect(page.locator("#scan-code")).not_to_be_focused()
-    page.context.close()

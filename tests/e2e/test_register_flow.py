@@ -8,14 +8,13 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.factories import commune, gen_event
+from tests.factories import gen_two_events
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 def test_a_person_finds_an_event_registers_and_gets_a_ticket(app, live_server, phone_context, javascript):
     with app.app_context():
-        gen_event(title="Tập huấn cộng tác viên Hòa Bình", commune=commune("10198"), capacity=30)
-        gen_event(title="Mít tinh thị trấn", commune=commune("10183"), kind="communication")
+        gen_two_events()
     page = phone_context(javascript).new_page()
 
     # Filter the list without accents.

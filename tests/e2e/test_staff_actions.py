@@ -2,7 +2,6 @@
 refresh without JavaScript, and an organiser's own report."""
 import io
 
-import pytest
 import zxingcpp
 from openpyxl import load_workbook
 from PIL import Image
@@ -12,27 +11,21 @@ from portal import checkin, clock
 from portal.checkin import rotation
 from portal.extensions import db
 from tests.conftest import A
+from tests.e2e.helpers import BOTH, PHONE, sign_in
 from tests.factories import (
-    PASSWORD,
     commune,
     gen_registration_now,
     gen_user,
     open_event,
 )
 
-PHONE = {"width": 360, "height": 740}
-BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 
-
-def _signed_in(browser, base, javascript, username="organiser"):
-    """A page in a fresh 360 px context, signed in as username."""
-    page = browser.new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Đăng nhập')")
-    page.wait_for_url(f"{base}/manage/")
-    return page
+def _press(page, button, event_page, status, history):
+    """Press the button and land on the event's page showing status, with history's word in its history."""
+    page.get_by_role("button", name=button).click()
+    page.wait_for_url(event_page)
+    expect(page.locator("#event-status")).to_have_text(status)
+    expect(page.locator("#history")).to_contain_text(history)
 
 
 def _in_viewport(page, locator):
@@ -48,7 +41,7 @@ def _participants(page, base):
 
 
 @BOTH
-def test_cancelling_asks_first_and_restoring_brings_the_event_and_its_counts_back(app, live_server, browser,
+def test_cancelling_asks_first_and_restoring_brings_the_event_and_its_counts_back(app, live_server, phone_context,
                                                                                  javascript):
     with app.app_context():
         organiser = gen_user()
@@ -58,7 +51,7 @@ def test_cancelling_asks_first_and_restoring_brings_the_event_and_its_counts_bac
         checkin.check_in_registration(event, came, "ticket", clock.now(), user=organiser)
         db.session.commit()
         slug = event.slug
-    page = _signed_in(browser, live_server, javascript)
+    page = sign_in(phone_context(javascript).new_page(), live_server)
     assert _participants(page, live_server) == "1"
     page.goto(f"{live_server}/manage/events/{slug}")
     cancel = page.get_by_role("link", name="Hủy hoạt động")
@@ -80,21 +73,14 @@ def test_cancelling_asks_first_and_restoring_brings_the_event_and_its_counts_bac
     _in_viewport(page, question)
     expect(page.get_by_text("2 người đã đăng ký")).to_be_visible()
     expect(page.get_by_role("link", name="Không, quay lại")).to_be_visible()
-    page.get_by_role("button", name="Có, hủy hoạt động").click()
-    page.wait_for_url(f"{live_server}/manage/events/{slug}")
-    expect(page.locator("#event-status")).to_have_text("Đã hủy")
-    expect(page.locator("#history")).to_contain_text("Hủy")
+    _press(page, "Có, hủy hoạt động", f"{live_server}/manage/events/{slug}", "Đã hủy", "Hủy")
     assert _participants(page, live_server) == "0"
 
     page.goto(f"{live_server}/manage/events/{slug}")
-    page.get_by_role("button", name="Khôi phục hoạt động").click()
-    page.wait_for_url(f"{live_server}/manage/events/{slug}")
-    expect(page.locator("#event-status")).to_have_text("Đã công bố")
-    expect(page.locator("#history")).to_contain_text("Khôi phục")
+    _press(page, "Khôi phục hoạt động", f"{live_server}/manage/events/{slug}", "Đã công bố", "Khôi phục")
     assert _participants(page, live_server) == "1"
     page.goto(f"{live_server}/manage/events/{slug}/edit")
     expect(page.locator("#event-status")).to_contain_text("Đã công bố")
-    page.context.close()
 
 
 def _decoded(locator):
@@ -103,7 +89,7 @@ def _decoded(locator):
 
 
 @BOTH
-def test_projector_follows_the_rotation_and_says_how_long_a_code_works(app, live_server, browser, javascript,
+def test_projector_follows_the_rotation_and_says_how_long_a_code_works(app, live_server, phone_context, javascript,
                                                                       monkeypatch):
     start = 1_800_000_000 - 1_800_000_000 % rotation.PERIOD  # a code's first second
     moment = [start + 10]
@@ -113,7 +99,7 @@ def test_projector_follows_the_rotation_and_says_how_long_a_code_works(app, live
         event = open_event(rotating_qr=True)
         slug, checkin_code = event.slug, event.checkin_code
     secret = app.config["SECRET_KEY"]
-    page = _signed_in(browser, live_server, javascript)
+    page = sign_in(phone_context(javascript).new_page(), live_server)
     page.goto(f"{live_server}/manage/events/{slug}/projector")
     qr = page.locator("#projector-qr")
     refresh = page.locator('meta[http-equiv="refresh"]')
@@ -136,11 +122,10 @@ def test_projector_follows_the_rotation_and_says_how_long_a_code_works(app, live
     assert _decoded(qr) == following
     if not javascript:
         expect(refresh).to_have_attribute("content", str(rotation.PERIOD))
-    page.context.close()
 
 
 @BOTH
-def test_an_organiser_prints_and_downloads_their_communes_report(app, live_server, browser, javascript):
+def test_an_organiser_prints_and_downloads_their_communes_report(app, live_server, phone_context, javascript):
     with app.app_context():
         gen_user()
         event = open_event(title="Tập huấn Hòa Bình", commune=commune(A))
@@ -148,7 +133,7 @@ def test_an_organiser_prints_and_downloads_their_communes_report(app, live_serve
         checkin.check_in_registration(event, came, "ticket", clock.now())
         db.session.commit()
         year = event.campaign.year
-    page = _signed_in(browser, live_server, javascript)
+    page = sign_in(phone_context(javascript).new_page(), live_server)
     page.goto(f"{live_server}/dashboard/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải báo cáo Excel").click()
@@ -164,4 +149,3 @@ def test_an_organiser_prints_and_downloads_their_communes_report(app, live_serve
     expect(table.locator("tbody tr").first).to_contain_text("Xã Hòa Bình")
     expect(table.locator("tbody tr").last).to_contain_text("Tổng cộng")
     expect(page.locator("header")).to_contain_text("Xã Hòa Bình")
-    page.context.close()

@@ -1,11 +1,9 @@
 """Browser tests on a 360 px phone, JavaScript on and off: can every field and button of the main forms, and every
 link of the site header, be hit with a thumb (44 px at least), and do the counting fields bring up the numeric
 keyboard?"""
-import pytest
 
-from tests.factories import PASSWORD, gen_event, gen_user, open_event
-
-BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+from tests.e2e.helpers import BOTH, sign_in
+from tests.factories import gen_event, gen_user, open_event
 
 # Every visible control in the page's main region, with its tap target: a checkbox or a radio is hit through its
 # label, so the label is what is measured.
@@ -31,13 +29,10 @@ def _thumb_sized(page):
 
 
 def _sign_in(page, base):
-    """Sign in as the organiser."""
+    """Sign in as the organiser, measuring the login form on the way."""
     page.goto(f"{base}/login")
     _thumb_sized(page)
-    page.fill("#username", "organiser")
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Đăng nhập')")
-    page.wait_for_url(f"{base}/manage/")
+    sign_in(page, base)
 
 
 @BOTH

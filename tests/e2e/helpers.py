@@ -1,0 +1,31 @@
+"""What the browser tests do again and again: sign in, check a page fits a phone, find things on the first screen."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+PHONE = {"width": 360, "height": 740}  # a cheap Android phone: the size every browser test uses by default
+DESK = {"width": 1280, "height": 800}  # a laptop at the check-in desk
+BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+
+
+def sign_in(page, base, username="organiser"):
+    """Sign in at the login form as username (password factories.PASSWORD) and land on the organisers' page."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/manage/")
+    return page
+
+
+def fits(page):
+    """Nothing on the page is wider than the phone's screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def on_first_screen(locator):
+    """The element is visible and ends within the first 740 px of the page (no scrolling needed)."""
+    expect(locator).to_be_visible()
+    box = locator.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], box
