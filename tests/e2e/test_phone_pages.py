@@ -1,4 +1,7 @@
 """Browser tests on a 360×740 phone, JavaScript on and off: what a resident or a commune cadre sees first."""
+import re
+from datetime import timedelta
+
 from playwright.sync_api import expect
 
 from portal import checkin, clock
@@ -6,6 +9,7 @@ from portal.extensions import db
 from tests.conftest import A
 from tests.e2e.helpers import BOTH, PHONE, fits, on_first_screen, sign_in
 from tests.factories import (
+    gen_event,
     gen_registration_now,
     gen_two_events,
     gen_user,
@@ -133,3 +137,24 @@ def test_a_camera_scan_does_not_bring_up_the_keyboard(app, live_server, phone_co
     expect(page.locator("#scan-result")).to_have_class("scan-result new")
     expect(page.locator("#scan-code")).to_have_value("")
     expect(page.locator("#scan-code")).not_to_be_focused()
+
+
+@BOTH
+def test_home_counts_open_lists_of_that_many_and_past_events_say_they_are_over(app, live_server, phone_context,
+                                                                                javascript):
+    """A person taps "Buổi tập huấn (N)" on the home page: are there N sessions? Does a past one show seats left?"""
+    with app.app_context():
+        now = clock.now()
+        gen_event(title="Tập huấn sắp tới", kind="training", capacity=60)
+        gen_event(title="Tập huấn đã qua", kind="training", capacity=60, starts_at=now - timedelta(days=2))
+    page = phone_context(javascript).new_page()
+    page.goto(f"{live_server}/")
+    link = page.get_by_role("link", name=re.compile(r"Buổi tập huấn \(\d+\)"))
+    shown = int(re.search(r"\((\d+)\)", link.inner_text()).group(1))
+    link.click()
+    expect(page.locator("#event-results .event-item")).to_have_count(shown)
+    page.goto(f"{live_server}/events?when=all&kind=training")
+    past = page.locator("#event-results .event-item", has_text="Tập huấn đã qua")
+    expect(past).to_contain_text("Đã diễn ra")
+    expect(past).not_to_contain_text("Còn 60 chỗ")
+    fits(page)
