@@ -16,6 +16,11 @@ ROLES = ("cadre", "collaborator", "member", "resident", "student", "other")
 STAFF_ROLES = ("admin", "organiser")
 METHODS = ("ticket", "self", "walk_in", "manual")
 EVENT_CHANGES = ("created", "edited", "published", "cancelled", "restored")
+# What staff did that the audit log records: the one list of action names (portal/accounts/audit.py labels them).
+AUDIT_ACTIONS = ("people_viewed", "people_searched", "ticket_scanned", "manual_check_in", "ticket_check_in",
+                 "headcount_saved", "event_created", "event_edited", "event_published", "event_cancelled",
+                 "event_restored", "account_created", "account_deactivated", "attendance_exported",
+                 "attendance_exported_phones", "report_exported", "data_purged")
 
 
 def one_of(column, values):
@@ -281,5 +286,21 @@ class EventChange(db.Model):
     what: Mapped[str] = mapped_column(String(20))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime]
+
+    user: Mapped["User | None"] = relationship()
+
+
+class AuditEntry(db.Model):
+    """One staff action on personal data or on an event or account: who, when, what, on what, from where (a keyed
+    hash of the address). Never a name, phone number or search term."""
+
+    __table_args__ = (one_of("action", AUDIT_ACTIONS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(32), default="")
 
     user: Mapped["User | None"] = relationship()

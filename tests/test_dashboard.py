@@ -123,7 +123,7 @@ def test_print_page_is_a4_landscape(month, client, auth):
     assert "size: A4 landscape" in client.get("/static/css/print.css").text
 
 
-def test_attendance_list_phones_only_for_admins(month, client, auth):
+def test_attendance_list_phones_only_for_admins_who_ask(month, client, auth):
     from sqlalchemy import select
 
     from portal.extensions import db
@@ -131,8 +131,9 @@ def test_attendance_list_phones_only_for_admins(month, client, auth):
 
     training = db.session.scalar(select(Event).where(Event.title == "T1"))
     auth.login("admin")
-    admin_csv = client.get(f"/dashboard/events/{training.slug}/attendance.csv").data.decode("utf-8-sig")
+    admin_csv = client.get(f"/dashboard/events/{training.slug}/attendance.csv?phones=1").data.decode("utf-8-sig")
     assert "0911111111" in admin_csv and "Nguyễn Thị Lan" in admin_csv
+    assert "0911111111" not in client.get(f"/dashboard/events/{training.slug}/attendance.csv").text
     auth.logout()
     gen_user("hoabinh", commune_code=A)
     auth.login("hoabinh")

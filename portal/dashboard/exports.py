@@ -7,6 +7,7 @@ from portal.dashboard.blueprint import bp
 from portal.dashboard.query import Query, campaign_or_404, period, report_table
 from portal.manage.blueprint import managed_event
 from portal.tally import report
+from portal.web.audit import record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -20,6 +21,7 @@ def report_file(fmt):
     rows, totals, unit = report_table(campaign, query)
     render = report.to_csv if fmt == "csv" else report.to_xlsx
     body = render(campaign, period(campaign, query), rows, totals)
+    record("report_exported", unit.code if unit else "")
     name = f"bao-cao-{campaign.year}" + (f"-{unit.code}" if unit else "")
     return _download(body, "text/csv; charset=utf-8" if fmt == "csv" else XLSX, f"{name}.{fmt}")
 
@@ -35,11 +37,14 @@ def report_print():
 
 @bp.get("/events/<slug>/attendance.<fmt>")
 def attendance_file(slug, fmt):
-    """Who registered and who came, for the event's own staff; full phone numbers for district admins only."""
+    """Who registered and who came, for the event's own staff; full phone numbers only for district admins who ask
+    for them (?phones=1), masked otherwise."""
     event = managed_event(slug)
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    head, body = report.attendance_list(people.people(event), full_phones=current_user.is_admin)
+    phones = current_user.is_admin and request.args.get("phones") == "1"
+    record("attendance_exported_phones" if phones else "attendance_exported", slug)
+    head, body = report.attendance_list(people.people(event), full_phones=phones)
     if fmt == "csv":
         return _download(report.attendance_csv(head, body), "text/csv; charset=utf-8", f"{event.slug}.csv")
     return _download(report.attendance_xlsx(event.title, head, body), XLSX, f"{event.slug}.xlsx")

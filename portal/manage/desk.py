@@ -1,5 +1,5 @@
 """The check-in desk: scan or type a ticket code, see green / yellow / red, search people without a ticket."""
-from flask import render_template, request
+from flask import make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -8,6 +8,7 @@ from portal.checkin import people
 from portal.extensions import db
 from portal.manage.blueprint import bp, managed_event
 from portal.models import Attendance, Person
+from portal.web.audit import no_store, record
 from portal.web.htmx import is_partial
 
 RECENT = 8
@@ -25,6 +26,7 @@ def scan(slug):
     """Check in the ticket a code names; answer with the coloured result (and the new count, out of band)."""
     event = managed_event(slug)
     code = request.form.get("code", "")[:300]
+    record("ticket_scanned", slug)
     return _desk(event, result=_check_in(event, checkin.find_registration(code), "ticket"), typed=code)
 
 
@@ -33,6 +35,7 @@ def manual(slug):
     """Check in someone found by name or code in the search (they have no ticket with them)."""
     event = managed_event(slug)
     code = request.form.get("code", "")[:20]
+    record("manual_check_in", slug)
     return _desk(event, result=_check_in(event, checkin.find_registration(code), "manual"), typed=code)
 
 
@@ -42,8 +45,11 @@ def desk_search(slug):
     event = managed_event(slug)
     query = request.args.get("q", "")[:100]
     rows = people.people(event, query)[:20] if query.strip() else []
+    if query.strip():
+        record("people_searched", slug)
     template = "manage/_desk_search.html" if is_partial("desk-search-results") else "manage/desk.html"
-    return render_template(template, event=event, query=query, rows=rows, result=None, **_counts(event))
+    return no_store(make_response(render_template(template, event=event, query=query, rows=rows, result=None,
+                                                  **_counts(event))))
 
 
 def _check_in(event, registration, method):
@@ -55,7 +61,8 @@ def _check_in(event, registration, method):
 def _desk(event, result, typed=""):
     """The desk page, or for htmx the result (typed: the code as sent, repeated in a red result) and the counts."""
     template = "manage/_scan_response.html" if is_partial("scan-result") else "manage/desk.html"
-    return render_template(template, event=event, result=result, typed=typed, query="", rows=[], **_counts(event))
+    return no_store(make_response(render_template(template, event=event, result=result, typed=typed, query="", rows=[],
+                                                  **_counts(event))))
 
 
 def _counts(event):

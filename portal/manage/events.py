@@ -11,6 +11,7 @@ from portal.manage.blueprint import bp, managed_event
 from portal.manage.forms import DISTRICT, EventForm
 from portal.phones import mask
 from portal.tally import headcounts
+from portal.web.audit import no_store, record
 from portal.web.htmx import render
 
 
@@ -32,6 +33,7 @@ def create():
         campaign = current_campaign(clock.now().date()) or abort(404)
         event = organising.save_event(None, _values(form), form.commune_ids[form.commune.data], campaign,
                                       user=current_user)
+        record("event_created", event.slug)
         return redirect(url_for("manage.detail", slug=event.slug), code=303)
     return render_template("manage/event_form.html", form=form, event=None), 422 if form.is_submitted() else 200
 
@@ -49,6 +51,7 @@ def edit(slug):
         except organising.CapacityBelowSeats as error:
             form.capacity.errors = [_("Đã có %(n)s người giữ chỗ, số chỗ không thể ít hơn con số này.", n=error.seats)]
         else:
+            record("event_edited", event.slug)
             return redirect(url_for("manage.detail", slug=event.slug), code=303)
     return render_template("manage/event_form.html", form=form, event=event), 422 if form.is_submitted() else 200
 
@@ -63,19 +66,21 @@ def confirm_cancel(slug):
                            registered=organising.registration_count(event))
 
 
-def _status_change(change, doc):
-    """A view applying change (an organising function) to the event, then back to its page."""
+def _status_change(change, action, doc):
+    """A view applying change (an organising function) to the event, recorded as action, then back to its page."""
     def view(slug):
         change(managed_event(slug), current_user)
+        record(action, slug)
         return redirect(url_for("manage.detail", slug=slug), code=303)
     view.__doc__ = doc
     return view
 
 
-for _name, _change, _doc in (("publish", organising.publish, "Make a draft public."),
-                             ("cancel", organising.cancel, "Cancel the event (confirmed on the page above)."),
-                             ("restore", organising.restore, "Publish a cancelled event again, with its registrations.")):
-    bp.add_url_rule(f"/events/<slug>/{_name}", _name, _status_change(_change, _doc), methods=["POST"])
+for _name, _change, _action, _doc in (
+        ("publish", organising.publish, "event_published", "Make a draft public."),
+        ("cancel", organising.cancel, "event_cancelled", "Cancel the event (confirmed on the page above)."),
+        ("restore", organising.restore, "event_restored", "Publish a cancelled event again, with its registrations.")):
+    bp.add_url_rule(f"/events/<slug>/{_name}", _name, _status_change(_change, _action, _doc), methods=["POST"])
 
 
 @bp.get("/events/<slug>")
@@ -83,9 +88,10 @@ def detail(slug):
     """One event for its organiser: who registered, who came (searchable without accents), headcount."""
     event = managed_event(slug)
     query = request.args.get("q", "")[:100]
-    return render("manage/detail.html", "manage/_people.html", "people", event=event, query=query,
-                  rows=people.people(event, query), mask=mask, headcount=headcounts.latest_headcount(event),
-                  attended=people.attendance_count(event), history=organising.history(event))
+    record("people_searched" if query.strip() else "people_viewed", slug)
+    return no_store(render("manage/detail.html", "manage/_people.html", "people", event=event, query=query,
+                           rows=people.people(event, query), mask=mask, headcount=headcounts.latest_headcount(event),
+                           attended=people.attendance_count(event), history=organising.history(event)))
 
 
 def _values(form):

@@ -8,6 +8,7 @@ from portal.checkin import people
 from portal.manage.blueprint import bp, managed_event
 from portal.manage.forms import HeadcountForm, by_commune
 from portal.tally import headcounts
+from portal.web.audit import record
 
 
 @bp.route("/events/<slug>/headcount", methods=["GET", "POST"])
@@ -30,6 +31,7 @@ def headcount(slug):
             conflict = latest = error.latest
             form.based_on(latest)  # saving again, after a look at their numbers, replaces them
         else:
+            record("headcount_saved", slug)
             return redirect(url_for("manage.detail", slug=slug), code=303)
     status = 409 if conflict else 422 if form.is_submitted() else 200
     return render_template("manage/headcount.html", event=event, form=form, communes=communes, counts=counts,

@@ -12,6 +12,7 @@ from portal.i18n import lazy_gettext as _l
 from portal.manage.blueprint import bp
 from portal.manage.forms import UserForm
 from portal.models import User
+from portal.web.audit import record
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -23,11 +24,12 @@ def users():
     if form.validate_on_submit():
         commune_id = {c.code: c.id for c in communes}.get(form.commune.data)
         try:
-            accounts.create_user(form.username.data, form.full_name.data, form.password.data, form.role.data,
+            created = accounts.create_user(form.username.data, form.full_name.data, form.password.data, form.role.data,
                                  commune_id, clock.now())
         except accounts.AccountError as error:
             form.username.errors = [str(error)]
         else:
+            record("account_created", created.id)
             return redirect(url_for("manage.users"), code=303)
     return _page(form, 422 if form.is_submitted() else 200)
 
@@ -41,6 +43,7 @@ def deactivate(user_id):
         accounts.deactivate(user, current_user._get_current_object())
     except accounts.AccountError as error:
         return _page(_user_form(list_communes(), formdata=None), 422, problem=str(error))
+    record("account_deactivated", user.id)
     return redirect(url_for("manage.users"), code=303)
 
 

@@ -10,6 +10,7 @@ from portal.tickets.blueprint import bp
 from portal.tickets.forms import RecoverForm
 from portal.tokens import format_short_code
 from portal.web import limits
+from portal.web.audit import record
 from portal.web.htmx import render
 
 
@@ -26,6 +27,7 @@ def staff_check_in(token):
     registration = by_token(token) or abort(404)
     if not can_manage(current_user, registration.event):
         abort(404)
+    record("ticket_check_in", registration.event.slug)
     return _ticket_page(registration, result=checkin.attempt(lambda: checkin.check_in_registration(
         registration.event, registration, "ticket", clock.now(), user=current_user)))
 

@@ -1,0 +1,20 @@
+"""Recording a staff action in the audit log from a view: who is signed in, and a keyed hash of where from."""
+from flask import request
+from flask_login import current_user
+
+from portal import clock
+from portal.accounts import audit
+from portal.web.limits import keyed
+
+
+def record(action, target=None):
+    """Add an audit entry for the signed-in user's action on target (an event's slug, an account's id); it commits
+    with the request when the response succeeds."""
+    return audit.add(action, getattr(current_user, "id", None), target,
+                     keyed("audit-address", request.remote_addr or ""), clock.now())
+
+
+def no_store(response):
+    """Tell browsers and proxies not to keep the response (a staff page listing people); returns it."""
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
