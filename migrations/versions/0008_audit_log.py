@@ -1,6 +1,6 @@
 """Audit log: staff actions on personal data, events and accounts (who, when, what, on what, from where)
 
-Revision ID: 0008_audit
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-30 04:45:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_audit'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
