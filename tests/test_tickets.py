@@ -199,3 +199,17 @@ def test_registering_again_after_cancelling_gives_a_new_ticket(ctx, client):
     found = _recover(client, phone="0912345678", birth_year="1990").text
     assert new.rsplit("/", 1)[1] in found and "Tập huấn cộng tác viên" in found
     assert "hủy đăng ký" in found  # each ticket leads to its page, where cancelling is offered
+
+
+def test_a_person_who_cancelled_but_comes_anyway_is_let_in_as_a_walk_in(ctx, client):
+    """The cancelled ticket stays dead, but its holder is not turned away at the event's QR."""
+    from tests.factories import gen_registration_now, open_event
+
+    event = open_event()
+    entry = gen_registration_now(event)
+    assert _cancel(client, entry).status_code == 303
+    token = csrf_from(client, f"/c/{event.checkin_code}")
+    response = client.post(f"/c/{event.checkin_code}/walk-in", data={
+        "csrf_token": token, "full_name": "Nguyễn Thị Lan", "sex": "female", "birth_year": "1990",
+        "phone": "0912345678", "commune": "10198"})
+    assert response.status_code == 200 and 'class="scan-result new"' in response.text
