@@ -112,3 +112,98 @@ def test_recovery_needs_a_second_fact(ctx):
     assert registration.find_by_phone("0912345678", birth_year=1990) == [entry]
     assert registration.find_by_phone("0912345678", short_code=entry.short_code) == [entry]
     assert registration.find_by_phone("0987654321", short_code=entry.short_code) == []
+
+
+def _cancel(entry):
+    registration.cancel(entry, clock.now())
+    db.session.commit()
+
+
+def test_cancelling_frees_the_seat_and_the_ticket_stops_working(ctx):
+    from portal import checkin
+
+    event = gen_event(capacity=3)
+    entry = gen_registration(event)
+    _cancel(entry)
+    assert db.session.get(Registration, entry.id).status == "cancelled"
+    assert db.session.get(Event, event.id).seats_taken == 0 and event.seats_left == 3
+    assert registration.find_by_phone("0912345678", birth_year=1990) == []
+    with pytest.raises(checkin.CheckinRefused, match="Vé này đã bị hủy."):
+        checkin.check_in_registration(event, checkin.find_registration(entry.short_code), "ticket", clock.now())
+    _cancel(entry)  # a second tap (or a second tab) frees no second seat
+    assert db.session.get(Event, event.id).seats_taken == 0
+
+
+def test_an_attended_registration_cannot_be_cancelled(ctx):
+    from portal import checkin
+    from tests.factories import gen_registration_now, open_event
+
+    event = open_event(capacity=3)
+    entry = gen_registration_now(event)
+    checkin.check_in_registration(event, entry, "ticket", clock.now())
+    db.session.commit()
+    with pytest.raises(registration.CancelRefused, match="đã điểm danh"):
+        registration.cancel(entry, clock.now())
+    assert db.session.get(Registration, entry.id).status == "confirmed"
+    assert db.session.get(Event, event.id).seats_taken == 0  # untouched (gen_registration_now takes no seat)
+
+
+def test_registering_again_after_cancelling_gives_a_new_ticket(ctx):
+    """The old QR stays dead; the same phone gets a fresh, confirmed registration with a new token and code."""
+    event = gen_event(capacity=1)
+    entry = gen_registration(event)
+    old_token, old_code = entry.token, entry.short_code
+    _cancel(entry)
+    again, created = _register(event, full_name="Nguyễn Thị Lan Anh", birth_year=1991)
+    db.session.commit()
+    assert created and again.status == "confirmed"
+    assert again.token != old_token and again.short_code != old_code
+    assert registration.by_token(old_token) is None and again.person.full_name == "Nguyễn Thị Lan Anh"
+    assert db.session.get(Event, event.id).seats_taken == 1
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+
+
+def test_registering_again_after_cancelling_waits_for_a_free_seat(ctx):
+    event = gen_event(capacity=1)
+    entry = gen_registration(event)
+    _cancel(entry)
+    gen_registration(event, phone="0987654321", full_name="Trần Văn Hùng")
+    with pytest.raises(registration.RegistrationRefused, match="hết chỗ"):
+        _register(event)
+    assert db.session.get(Registration, entry.id).status == "cancelled"
+
+
+def test_counters_after_a_cancel_and_a_new_registration_equal_a_rebuild(ctx):
+    from portal.models import TallyCell
+    from portal.tally import counters
+
+    def cells():  # a cell counting nothing is the same as no cell
+        return {(c.event_id, c.commune_id, c.sex): c.registrations for c in db.session.scalars(select(TallyCell))
+                if any(getattr(c, name) for name in counters.COUNTS)}
+
+    event = gen_event()
+    entry = gen_registration(event)
+    gen_registration(event, phone="0987654321", full_name="Trần Văn Hùng", sex="male")
+    _cancel(entry)
+    kept = cells()
+    counters.rebuild()
+    assert cells() == kept and sorted(kept.values()) == [1]
+    _register(event, sex="male")
+    db.session.commit()
+    kept = cells()
+    counters.rebuild()
+    assert cells() == kept and sorted(kept.values()) == [2]
+
+
+def test_two_cancels_at_once_free_one_seat(app):
+    with app.app_context():
+        event = gen_event(capacity=5)
+        registration_id, event_id = gen_registration(event).id, event.id
+
+    def attempt():
+        registration.cancel(db.session.get(Registration, registration_id), clock.now())
+        db.session.commit()
+
+    simultaneously(app, [attempt] * 6)
+    with app.app_context():
+        assert db.session.get(Event, event_id).seats_taken == 0

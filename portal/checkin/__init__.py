@@ -130,6 +130,8 @@ def check_in_walk_in(event, details, now, device=None, address=None):
     if details.phone:
         registration = db.session.scalar(select(Registration).where(
             Registration.event_id == event.id, Registration.phone == details.phone))
+        if registration is not None and registration.status != "confirmed":
+            registration = None  # a cancelled ticket stays dead, but its holder may still walk in
         if registration is not None and registration.person.birth_year == details.birth_year:
             return check_in_registration(event, registration, "self", now, device=device, address=address)
         existing = _existing(event.id, None, details.phone) if registration is None else None

@@ -8,6 +8,7 @@ from portal import tally
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Event, Person, Registration
+from portal.registration.cancelling import CancelRefused, cancel, cancel_refusal  # noqa: F401
 from portal.text import fold
 from portal.tokens import new_short_code, new_token
 
@@ -18,6 +19,10 @@ class RegistrationRefused(Exception):
 
 class PhoneTaken(Exception):
     """The phone number is already registered for this event with other details."""
+
+
+class _Renewed(Exception):
+    """Someone else gave the cancelled registration a new ticket meanwhile: look again."""
 
 
 @dataclass(frozen=True)
@@ -56,19 +61,22 @@ def refusal(event, now):
 def register(event, details, now, consent_at):
     """Register details for event; return (registration, created).
 
-    Returns the existing ticket when the same person registers again; raises PhoneTaken when the
-    number is registered with other details, RegistrationRefused when the event is closed or full.
+    Returns the existing ticket when the same person registers again; a cancelled registration of this number gets
+    a new ticket (its old QR stays dead). Raises PhoneTaken when the number is registered with other details,
+    RegistrationRefused when the event is closed or full.
     """
     for _attempt in range(3):
         existing = _registration_for(event.id, details.phone)
-        if existing is not None:
+        if existing is not None and existing.status == "confirmed":
             return _same_person(existing, details), False
         problem = refusal(event, now)
         if problem:
             raise RegistrationRefused(problem)
         try:
-            return _insert(event, details, now, consent_at), True
-        except IntegrityError:
+            if existing is None:
+                return _insert(event, details, now, consent_at), True
+            return _renew(event, existing, details, now, consent_at), True
+        except (IntegrityError, _Renewed):
             pass  # someone else took the number (or a code collided) meanwhile: the database judged; look again
     raise RegistrationRefused(_l("Hệ thống đang bận, vui lòng thử lại."))
 
@@ -76,6 +84,7 @@ def register(event, details, now, consent_at):
 def _registration_for(event_id, phone):
     return db.session.scalar(
         select(Registration).where(Registration.event_id == event_id, Registration.phone == phone)
+        .execution_options(populate_existing=True)  # a retry must see what the database holds now
     )
 
 
@@ -87,17 +96,8 @@ def _same_person(registration, details):
 
 
 def _insert(event, details, now, consent_at):
-    # Take the seat first: one conditional UPDATE, so concurrent registrations queue on the row (or on
-    # SQLite's write lock) and the last seats go to exactly as many people as there are seats.
     with tally.change() as change:
-        taken = db.session.execute(
-            update(Event)
-            .where(Event.id == event.id, (Event.capacity.is_(None)) | (Event.seats_taken < Event.capacity))
-            .values(seats_taken=Event.seats_taken + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:
-            raise RegistrationRefused(_l("Hoạt động này đã hết chỗ."))
+        _take_seat(event)
         person = new_person(details, now)
         registration = Registration(
             event_id=event.id, person=person, phone=details.phone, token=new_token(),
@@ -106,6 +106,42 @@ def _insert(event, details, now, consent_at):
         db.session.add(registration)
         change.registration(event, person)
     db.session.expire(event, ["seats_taken"])  # the database changed it; read it again when needed
+    return registration
+
+
+def _take_seat(event):
+    """Take a seat: one conditional UPDATE, so concurrent registrations queue on the row (or on SQLite's write
+    lock) and the last seats go to exactly as many people as there are seats."""
+    taken = db.session.execute(
+        update(Event)
+        .where(Event.id == event.id, (Event.capacity.is_(None)) | (Event.seats_taken < Event.capacity))
+        .values(seats_taken=Event.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        raise RegistrationRefused(_l("Hoạt động này đã hết chỗ."))
+
+
+def _renew(event, registration, details, now, consent_at):
+    """Give a cancelled registration a seat and a new ticket (token and short code), with the details given now."""
+    with tally.change() as change:
+        _take_seat(event)
+        renewed = db.session.execute(
+            update(Registration)
+            .where(Registration.id == registration.id, Registration.status == "cancelled")
+            .values(status="confirmed", token=new_token(), short_code=new_short_code(), consent_at=consent_at,
+                    created_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if renewed.rowcount != 1:
+            raise _Renewed()
+        person = registration.person
+        for name in ("full_name", "sex", "birth_year", "commune_id", "role"):
+            setattr(person, name, getattr(details, name))
+        person.name_key = fold(details.full_name)
+        change.registration(event, person)
+    db.session.expire(registration)
+    db.session.expire(event, ["seats_taken"])
     return registration
 
 
@@ -132,4 +168,5 @@ def own_registration(event_id, tokens):
     if not tokens:
         return None
     return db.session.scalar(select(Registration).where(Registration.event_id == event_id,
+                                                        Registration.status == "confirmed",
                                                         Registration.token.in_(tokens)))

@@ -33,6 +33,10 @@ class Change:
         """A confirmed registration of person for event."""
         self._steps.append(lambda: counters.count_registration(event, person))
 
+    def registration_cancelled(self, event, person):
+        """A confirmed registration of person for event, cancelled: it no longer counts."""
+        self._steps.append(lambda: counters.uncount_registration(event, person))
+
     def attendance(self, event, person, phone, registered):
         """A new attendance (registered: it came with a ticket)."""
         self._steps.append(lambda: counters.count_attendance(event, person, phone, registered))

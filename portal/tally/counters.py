@@ -33,6 +33,11 @@ def count_registration(event, person):
     _add(event.id, person, registrations=1)
 
 
+def uncount_registration(event, person):
+    """A registration for event by person, cancelled."""
+    _add(event.id, person, registrations=-1)
+
+
 def count_attendance(event, person, phone, registered):
     """A new attendance; a person is newly reached in a scope unless their phone was already seen there."""
     if phone is None:

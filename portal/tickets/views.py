@@ -1,10 +1,11 @@
 """The ticket behind the QR, its PNG and calendar file, and the lost-ticket form."""
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import checkin, clock, phones, qr
 from portal.accounts.policy import can_manage
 from portal.extensions import limiter
+from portal import registration as registering
 from portal.registration import by_token, calendar, find_by_phone
 from portal.tickets.blueprint import bp
 from portal.tickets.forms import RecoverForm
@@ -32,13 +33,41 @@ def staff_check_in(token):
         registration.event, registration, "ticket", clock.now(), user=current_user)))
 
 
+@bp.get("/t/<token>/cancel")
+def confirm_cancel(token):
+    """Ask before cancelling: what is cancelled, that the seat goes back, a confirm button and a way back."""
+    registration = by_token(token) or abort(404)
+    if registration.status != "confirmed":
+        return _private(redirect(url_for("tickets.show", token=token), code=303))
+    return _cancel_page(registration, registering.cancel_refusal(registration, clock.now()))
+
+
+@bp.post("/t/<token>/cancel")
+def cancel(token):
+    """Cancel the registration (confirmed on the page above), then show the ticket saying so."""
+    registration = by_token(token) or abort(404)
+    try:
+        registering.cancel(registration, clock.now())
+    except registering.CancelRefused as refused:
+        return _cancel_page(registration, str(refused), status=409)
+    return _private(redirect(url_for("tickets.show", token=token), code=303))
+
+
+def _cancel_page(registration, refusal, status=200):
+    return _private(make_response(render_template(
+        "tickets/cancel.html", registration=registration, event=registration.event, refusal=refusal), status))
+
+
 def _ticket_page(registration, result=None):
     link = _ticket_url(registration)
     staff = can_manage(current_user, registration.event)
+    now = clock.now()
     response = make_response(render_template(
         "tickets/show.html", registration=registration, qr_svg=qr.svg(link), link=link, staff=staff, result=result,
-        attendance=registration.attendance if staff else None,
-        short_code=format_short_code(registration.short_code), masked_phone=phones.mask(registration.phone), now=clock.now(),
+        attendance=registration.attendance if staff else None, now=now,
+        can_cancel=registration.status == "confirmed" and registering.cancel_refusal(registration, now) is None,
+        can_register=registering.refusal(registration.event, now) is None,
+        short_code=format_short_code(registration.short_code), masked_phone=phones.mask(registration.phone),
     ))
     return _private(response)
 
