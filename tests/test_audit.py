@@ -10,7 +10,12 @@ from portal import clock
 from portal.extensions import db
 from portal.models import AuditEntry, Event, User
 from tests.conftest import csrf_from
-from tests.factories import commune, gen_event, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    commune,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 NAME, PHONE = "Đỗ Thị Hằng", "0987654321"
 HIDDEN_REVISES = re.compile(r'name="revises"[^>]*value="(\d*)"')

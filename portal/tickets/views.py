@@ -1,11 +1,19 @@
 """The ticket behind the QR, its PNG and calendar file, and the lost-ticket form."""
-from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from portal import checkin, clock, phones, qr
+from portal import registration as registering
 from portal.accounts.policy import can_manage
 from portal.extensions import limiter
-from portal import registration as registering
 from portal.registration import by_token, calendar, find_by_phone
 from portal.tickets.blueprint import bp
 from portal.tickets.forms import RecoverForm
