@@ -8,6 +8,7 @@ from portal import tally
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Event, Person, Registration
+from portal.registration import notices
 from portal.text import fold
 from portal.tokens import new_short_code, new_token
 
@@ -53,8 +54,9 @@ def refusal(event, now):
     return None
 
 
-def register(event, details, now, consent_at):
-    """Register details for event; return (registration, created).
+def register(event, details, now, consent_at, notice=None):
+    """Register details for event, consented at consent_at to notice (the current one when None); return
+    (registration, created).
 
     Returns the existing ticket when the same person registers again; raises PhoneTaken when the
     number is registered with other details, RegistrationRefused when the event is closed or full.
@@ -67,7 +69,7 @@ def register(event, details, now, consent_at):
         if problem:
             raise RegistrationRefused(problem)
         try:
-            return _insert(event, details, now, consent_at), True
+            return _insert(event, details, now, consent_at, notice or notices.current(now.date())), True
         except IntegrityError:
             pass  # someone else took the number (or a code collided) meanwhile: the database judged; look again
     raise RegistrationRefused(_l("Hệ thống đang bận, vui lòng thử lại."))
@@ -86,7 +88,7 @@ def _same_person(registration, details):
     raise PhoneTaken()
 
 
-def _insert(event, details, now, consent_at):
+def _insert(event, details, now, consent_at, notice):
     # Take the seat first: one conditional UPDATE, so concurrent registrations queue on the row (or on
     # SQLite's write lock) and the last seats go to exactly as many people as there are seats.
     with tally.change() as change:
@@ -101,7 +103,8 @@ def _insert(event, details, now, consent_at):
         person = new_person(details, now)
         registration = Registration(
             event_id=event.id, person=person, phone=details.phone, token=new_token(),
-            short_code=new_short_code(), consent_at=consent_at, created_at=now,
+            short_code=new_short_code(), consent_at=consent_at, consent_version=notice.number,
+            consent_digest=notice.digest, created_at=now,
         )
         db.session.add(registration)
         change.registration(event, person)
