@@ -65,7 +65,7 @@ async def walk_ins(base, codes, concurrency, seconds):
                 start = time.perf_counter()
                 response = await client.post(f"/c/{code}/walk-in", data={
                     "csrf_token": CSRF.search(page).group(1), "full_name": "Người Tham Dự", "sex": "female",
-                    "birth_year": "1985", "commune": "10198", "phone": f"03{number:08d}"})
+                    "birth_year": "1985", "commune": "10198", "phone": f"03{number:08d}", "consent": "y"})
                 latencies.append(time.perf_counter() - start)
                 if "scan-result new" not in response.text:
                     errors.append(response.status_code)

@@ -127,6 +127,9 @@ class Registration(db.Model):
     short_code: Mapped[str] = mapped_column(String(8), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="confirmed")
     consent_at: Mapped[datetime]
+    # Which version of the personal-data notice was accepted (portal.registration.notices), and its text's SHA-256.
+    consent_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    consent_digest: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
     event: Mapped[Event] = relationship()
@@ -193,6 +196,10 @@ class Attendance(db.Model):
     device: Mapped[str | None] = mapped_column(String(40), index=True)
     address: Mapped[str | None] = mapped_column(String(40))
     flagged: Mapped[bool] = mapped_column(default=False)
+    # A walk-in's own consent (a registered person's is on the registration): notice version, its SHA-256, when.
+    consent_version: Mapped[int | None]
+    consent_digest: Mapped[str | None] = mapped_column(String(64))
+    consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
     event: Mapped[Event] = relationship()

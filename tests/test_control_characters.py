@@ -54,7 +54,7 @@ def test_every_route_answers_control_characters_without_a_server_error(ctx, app,
     event = open_event()
     entry = gen_registration_now(event)
     values = {"slug": event.slug, "token": entry.token, "code": event.checkin_code, "fmt": "csv",
-              "filename": "css/app.css", "user_id": str(gen_user("someone").id)}
+              "filename": "css/app.css", "user_id": str(gen_user("someone").id), "number": "1"}
     gen_user("admin", role="admin")
     if who == "admin":
         auth.login("admin")
@@ -130,7 +130,8 @@ def test_a_device_cookie_with_a_nul_is_ignored_at_self_check_in(ctx, client):
     event = open_event(kind="communication")
     token = csrf_from(client, f"/c/{event.checkin_code}")
     client.set_cookie("device", "\x00abc")
-    walk_in = {"csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1975", "commune": "10183"}
+    walk_in = {"csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1975", "commune": "10183",
+               "consent": "y"}
     refused = client.post(f"/c/{event.checkin_code}/walk-in", data=walk_in)
     assert refused.status_code == 403 and "hết hạn" in refused.text  # treated as a browser without one: scan again
     client.get(f"/c/{event.checkin_code}")  # scanning again gives this phone a proper device cookie

@@ -63,7 +63,7 @@ def test_walk_in_with_four_fields(ctx, client):
     event = open_event(kind="communication")
     token = csrf_from(client, f"/c/{event.checkin_code}")
     response = client.post(f"/c/{event.checkin_code}/walk-in", data={
-        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1975", "commune": "10183"})
+        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1975", "commune": "10183", "consent": "y"})
     assert 'class="scan-result new"' in response.text and "Phạm Văn Bình" in response.text
     attendance = db.session.scalar(select(Attendance))
     assert attendance.method == "walk_in" and attendance.person.commune.code == "10183" and attendance.device
@@ -84,7 +84,7 @@ def test_a_forwarded_link_without_a_scan_is_not_enough(ctx, client):
     event = open_event()
     token = csrf_from(client, "/tickets/recover")
     response = client.post(f"/c/{event.checkin_code}/walk-in", data={
-        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1975", "commune": "10183"})
+        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1975", "commune": "10183", "consent": "y"})
     assert response.status_code == 403 and "hết hạn" in response.text and _count() == 0
 
 
@@ -113,7 +113,7 @@ def test_one_device_is_rate_limited(ctx, client):
     for n in range(11):
         statuses.append(client.post(f"/c/{event.checkin_code}/walk-in", data={
             "csrf_token": token, "full_name": "Người Thứ " + "ABCDEFGHIJK"[n], "sex": "female", "birth_year": "1980",
-            "commune": "10198"}).status_code)
+            "commune": "10198", "consent": "y"}).status_code)
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
     assert _count() == 10
     assert db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.flagged)) == 8
@@ -129,7 +129,7 @@ def test_a_walk_in_cannot_take_a_registrants_phone(ctx, client, auth):
     entry = gen_registration_now(event)  # Nguyễn Thị Lan, 0912345678, born 1990
     token = csrf_from(client, f"/c/{event.checkin_code}")
     response = client.post(f"/c/{event.checkin_code}/walk-in", data={
-        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1991", "commune": "10183",
+        "csrf_token": token, "full_name": "Phạm Văn Bình", "sex": "male", "birth_year": "1991", "commune": "10183", "consent": "y",
         "phone": "0912 345 678"})
     assert response.status_code == 422 and _count() == 0
     assert "Số điện thoại này đã được dùng để đăng ký" in _field(response, "walk-in", "walk-in-phone")
@@ -146,7 +146,7 @@ def test_a_walk_in_cannot_take_a_registrants_phone(ctx, client, auth):
 def _walk_in(client, token, code, name="Phạm Văn Bình", **fields):
     """Post the walk-in form as a person would fill it."""
     return client.post(f"/c/{code}/walk-in", data={"csrf_token": token, "full_name": name, "sex": "male",
-                                                    "birth_year": "1975", "commune": "10183", **fields})
+                                                    "birth_year": "1975", "commune": "10183", "consent": "y", **fields})
 
 
 def test_a_rotating_scan_lets_only_this_device_check_in_and_only_briefly(ctx, client, app, monkeypatch):

@@ -211,5 +211,5 @@ def test_a_person_who_cancelled_but_comes_anyway_is_let_in_as_a_walk_in(ctx, cli
     token = csrf_from(client, f"/c/{event.checkin_code}")
     response = client.post(f"/c/{event.checkin_code}/walk-in", data={
         "csrf_token": token, "full_name": "Nguyễn Thị Lan", "sex": "female", "birth_year": "1990",
-        "phone": "0912345678", "commune": "10198"})
+        "phone": "0912345678", "commune": "10198", "consent": "y"})
     assert response.status_code == 200 and 'class="scan-result new"' in response.text

@@ -12,7 +12,7 @@ from portal import tally
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance, Person, Registration
-from portal.registration import new_person
+from portal.registration import new_person, notices
 from portal.tokens import CODE_LENGTH, clean_short_code
 
 FLAG_AFTER = 2  # attendances already taken from one device at one event before the next is flagged
@@ -120,8 +120,9 @@ def check_in_identified(event, phone, birth_year, now, device=None, address=None
     return check_in_registration(event, registration, "self", now, device=device, address=address)
 
 
-def check_in_walk_in(event, details, now, device=None, address=None):
-    """Record a walk-in (creating their person); a phone registered here with the same birth year checks that ticket in.
+def check_in_walk_in(event, details, now, device=None, address=None, notice=None):
+    """Record a walk-in (creating their person), consenting now to notice (the current one when None); a phone
+    registered here with the same birth year checks that ticket in.
 
     Raises CheckinRefused outside the window, and (field 'phone') when the phone is another birth year's ticket:
     the ticket holder must still be able to check in with it.
@@ -143,7 +144,9 @@ def check_in_walk_in(event, details, now, device=None, address=None):
                 " nếu không, hãy để trống số điện thoại hoặc nhập số của bạn."), field="phone")
         if existing is not None:
             return Outcome("already", existing)
-    return _record(event, now, person=new_person(details, now), phone=details.phone, method="walk_in", device=device, address=address)
+    notice = notice or notices.current(now.date())
+    return _record(event, now, person=new_person(details, now), phone=details.phone, method="walk_in", device=device,
+                   address=address, consent_version=notice.number, consent_digest=notice.digest, consent_at=now)
 
 
 def _record(event, now, person_id=None, phone=None, person=None, **fields):

@@ -1,11 +1,19 @@
 """The registration form."""
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import ValidationError
 
+from portal import clock
 from portal.i18n import SEX_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import ROLES, SEXES
-from portal.registration import Details
+from portal.registration import Details, notices
 from portal.web.forms import BirthYearField, Form, PhoneField, full_name, one_of
 
 OTHER_COMMUNE = "other"
@@ -21,6 +29,26 @@ def residence_choices(form, communes):
     form.commune.choices = [SelectChoice("", _l("— Chọn xã, thị trấn —"))] + [
         SelectChoice(c.code, c.name) for c in communes] + [SelectChoice(OTHER_COMMUNE, _l("Nơi khác (ngoài huyện)"))]
     form.commune.validators = [one_of(lambda: form.commune_ids, _l("Vui lòng chọn xã, thị trấn trong danh sách."))]
+
+
+def consented(form, field):
+    """The box must be ticked (it is never pre-ticked), for the notice in effect now: a form shown with an
+    older version is shown again with the current one."""
+    current = str(form.notice.number)  # set by show_notice() when the form was made
+    if form.notice_version.data != current:
+        form.notice_version.data = current
+        field.data = False
+        raise ValidationError(_l("Thông báo về dữ liệu cá nhân đã được cập nhật; vui lòng đọc lại và đánh dấu đồng ý."))
+    if not field.data:
+        raise ValidationError(_l("Bạn cần đồng ý với thông báo về dữ liệu cá nhân để tiếp tục."))
+
+
+def show_notice(form):
+    """Set the form's notice to the one in effect now; its hidden field names it unless the form was sent with
+    another (a form sent without the field was shown the current one)."""
+    form.notice = notices.current(clock.now().date())
+    if not form.notice_version.data:
+        form.notice_version.data = str(form.notice.number)
 
 
 def _choices(labels):
@@ -39,16 +67,14 @@ class RegistrationForm(Form):
     commune = SelectField(_l("Xã, thị trấn nơi cư trú"), validate_choice=False)
     role = SelectField(_l("Bạn là"), choices=[SelectChoice("", _l("— Chọn —"))] + _choices(ROLE_LABELS),
                        validate_choice=False, validators=[one_of(lambda: ROLES, _l("Vui lòng chọn mục “Bạn là”."))])
-    consent = BooleanField(_l("Tôi đồng ý cho ban tổ chức dùng các thông tin trên theo thông báo ở trên."))
+    notice_version = HiddenField()
+    consent = BooleanField(_l("Tôi đồng ý cho ban tổ chức dùng các thông tin trên theo thông báo ở trên."),
+                           validators=[consented])
 
     def __init__(self, communes, *args, **kwargs):
         super().__init__(*args, **kwargs)
         residence_choices(self, communes)
-
-    def validate_consent(self, field):
-        """Consent must be given, freely: the box is never pre-ticked."""
-        if not field.data:
-            raise ValidationError(_l("Bạn cần đồng ý với thông báo về dữ liệu cá nhân để đăng ký."))
+        show_notice(self)
 
     def details(self):
         """The validated, normalised details for the domain."""

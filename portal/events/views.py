@@ -66,7 +66,8 @@ def register(slug):
         return _detail(event, form, status=422)
     now = clock.now()
     try:
-        registration, _created = registering.register(event, form.details(), now, consent_at=now)
+        registration, _created = registering.register(event, form.details(), now, consent_at=now,
+                                                          notice=form.notice)
     except registering.PhoneTaken:
         return _detail(event, form, status=422, phone_taken=True)
     except registering.RegistrationRefused as refused:

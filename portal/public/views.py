@@ -5,6 +5,7 @@ from portal import clock
 from portal.catalogue import EventFilter, current_campaign, find_events, kind_counts
 from portal.extensions import db
 from portal.public.blueprint import bp
+from portal.registration import notices
 from portal.web.navigation import local_path
 
 
@@ -28,3 +29,13 @@ def language(code):
     response = redirect(local_path(request.args.get("next"), "/"), code=303)
     response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+@bp.get("/thong-bao-du-lieu")
+@bp.get("/thong-bao-du-lieu/<int:number>")
+def notice(number=None):
+    """The personal-data notice in effect (or one earlier version, by number) and the dates of every version."""
+    versions = notices.published()
+    current = notices.current(clock.now().date())
+    shown = current if number is None else notices.version(number) or abort(404)
+    return render_template("public/notice.html", notice=shown, current=current, versions=versions)

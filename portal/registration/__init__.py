@@ -8,6 +8,7 @@ from portal import tally
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Event, Person, Registration
+from portal.registration import notices
 from portal.registration.cancelling import CancelRefused, cancel, cancel_refusal  # noqa: F401
 from portal.text import fold
 from portal.tokens import new_short_code, new_token
@@ -58,8 +59,9 @@ def refusal(event, now):
     return None
 
 
-def register(event, details, now, consent_at):
-    """Register details for event; return (registration, created).
+def register(event, details, now, consent_at, notice=None):
+    """Register details for event, consented at consent_at to notice (the current one when None); return
+    (registration, created).
 
     Returns the existing ticket when the same person registers again; a cancelled registration of this number gets
     a new ticket (its old QR stays dead). Raises PhoneTaken when the number is registered with other details,
@@ -73,9 +75,10 @@ def register(event, details, now, consent_at):
         if problem:
             raise RegistrationRefused(problem)
         try:
+            shown = notice or notices.current(now.date())
             if existing is None:
-                return _insert(event, details, now, consent_at), True
-            return _renew(event, existing, details, now, consent_at), True
+                return _insert(event, details, now, consent_at, shown), True
+            return _renew(event, existing, details, now, consent_at, shown), True
         except (IntegrityError, _Renewed):
             pass  # someone else took the number (or a code collided) meanwhile: the database judged; look again
     raise RegistrationRefused(_l("Hệ thống đang bận, vui lòng thử lại."))
@@ -95,13 +98,14 @@ def _same_person(registration, details):
     raise PhoneTaken()
 
 
-def _insert(event, details, now, consent_at):
+def _insert(event, details, now, consent_at, notice):
     with tally.change() as change:
         _take_seat(event)
         person = new_person(details, now)
         registration = Registration(
             event_id=event.id, person=person, phone=details.phone, token=new_token(),
-            short_code=new_short_code(), consent_at=consent_at, created_at=now,
+            short_code=new_short_code(), consent_at=consent_at, consent_version=notice.number,
+            consent_digest=notice.digest, created_at=now,
         )
         db.session.add(registration)
         change.registration(event, person)
@@ -122,7 +126,7 @@ def _take_seat(event):
         raise RegistrationRefused(_l("Hoạt động này đã hết chỗ."))
 
 
-def _renew(event, registration, details, now, consent_at):
+def _renew(event, registration, details, now, consent_at, notice):
     """Give a cancelled registration a seat and a new ticket (token and short code), with the details given now."""
     with tally.change() as change:
         _take_seat(event)
@@ -130,7 +134,7 @@ def _renew(event, registration, details, now, consent_at):
             update(Registration)
             .where(Registration.id == registration.id, Registration.status == "cancelled")
             .values(status="confirmed", token=new_token(), short_code=new_short_code(), consent_at=consent_at,
-                    created_at=now)
+                    consent_version=notice.number, consent_digest=notice.digest, created_at=now)
             .execution_options(synchronize_session=False)
         )
         if renewed.rowcount != 1:

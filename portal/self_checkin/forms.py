@@ -1,7 +1,14 @@
 """Self check-in forms: identify a registration, or register at the door as a walk-in."""
-from wtforms import RadioField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 
-from portal.events.forms import residence_choices
+from portal.events.forms import consented, residence_choices, show_notice
 from portal.i18n import SEX_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import SEXES
@@ -22,7 +29,7 @@ class IdentifyForm(Form):
 
 
 class WalkInForm(Form):
-    """Four fields (name, sex, year of birth, commune); the phone is optional."""
+    """Four fields (name, sex, year of birth, commune) and consent to the notice; the phone is optional."""
 
     class Meta:
         """Ids of its own: the identify form shares the page."""
@@ -35,11 +42,15 @@ class WalkInForm(Form):
     birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
     commune = SelectField(_l("Xã, thị trấn nơi cư trú"), validate_choice=False)
     phone = PhoneField(_l("Số điện thoại (không bắt buộc)"), render_kw={"type": "tel", "inputmode": "tel"})
+    notice_version = HiddenField()
+    consent = BooleanField(_l("Tôi đồng ý cho ban tổ chức dùng các thông tin trên theo thông báo về dữ liệu cá nhân."),
+                           validators=[consented])
 
     def __init__(self, communes, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.phone.allow_empty = True
         residence_choices(self, communes)
+        show_notice(self)
 
     def details(self):
         """The walk-in's details for the domain (role not asked at the door)."""

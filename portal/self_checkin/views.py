@@ -87,8 +87,8 @@ def walk_in(code):
     form = WalkInForm(list_communes())
     if not form.validate():
         return _page(event, walk_in_form=form, status=422)
-    return _result(event, lambda now: checkin.check_in_walk_in(event, form.details(), now, **_source()),
-                   walk_in_form=form)
+    return _result(event, lambda now: checkin.check_in_walk_in(event, form.details(), now, notice=form.notice,
+                                                               **_source()), walk_in_form=form)
 
 
 def _event(code):

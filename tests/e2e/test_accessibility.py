@@ -60,7 +60,8 @@ def test_the_public_pages_have_no_serious_accessibility_problem(app, live_server
         code = open_event(title="Mít tinh hưởng ứng", kind="communication").checkin_code
     page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
     found = _audit(page, live_server, ["/", "/events", f"/events/{slug}", f"/t/{token}", "/tickets/recover",
-                                       f"/c/{code}", "/login", f"/t/{token}/cancel"])
+                                       f"/c/{code}", "/login", f"/t/{token}/cancel", "/thong-bao-du-lieu",
+                                       "/thong-bao-du-lieu/1"])
 
     page.goto(f"{live_server}/events/{slug}")
     page.fill("#phone", "0168 123 4567")

@@ -72,6 +72,7 @@ def test_walk_in_checks_in_at_the_event_qr(app, live_server, phone_context):
     walk_in.locator("input[name=sex][value=male]").check()
     walk_in.locator("#walk-in-birth_year").fill("1975")
     walk_in.locator("select#walk-in-commune").select_option("10183")
+    walk_in.locator("#walk-in-consent").check()
     walk_in.locator("button[type=submit]").click()
     result = page.locator(".scan-result")
     expect(result).to_have_class("scan-result new")

@@ -105,6 +105,7 @@ def test_a_walk_in_with_a_registered_phone_is_told_next_to_the_phone(app, live_s
     walk_in.locator("#walk-in-birth_year").fill("1991")
     walk_in.locator("select#walk-in-commune").select_option("10183")
     walk_in.locator("#walk-in-phone").fill("0912 345 678")
+    walk_in.locator("#walk-in-consent").check()
     fits(page)
     walk_in.locator("button[type=submit]").click()
 
