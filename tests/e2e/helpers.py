@@ -19,9 +19,14 @@ def sign_in(page, base, username="organiser"):
     return page
 
 
+WIDER = """() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+  .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${Math.round(e.getBoundingClientRect().right)}`)
+  .slice(0, 5)"""
+
+
 def fits(page):
-    """Nothing on the page is wider than the phone's screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    """Nothing on the page is wider than the phone's screen (the widest elements are named when something is)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.evaluate(WIDER)
 
 
 def on_first_screen(locator):

@@ -8,6 +8,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import fits
 from tests.factories import gen_two_events
 
 
@@ -55,3 +56,4 @@ def test_a_person_finds_an_event_registers_and_gets_a_ticket(app, live_server, p
     # The QR the person sees on screen reads back as the ticket's own address.
     shot = Image.open(io.BytesIO(page.locator(".qr").screenshot()))
     assert [r.text for r in zxingcpp.read_barcodes(shot)] == [page.url]
+    fits(page)  # the ticket, its details and the notice accepted stay within the phone's width
