@@ -24,19 +24,21 @@ def desk(slug):
 @bp.post("/events/<slug>/scan")
 def scan(slug):
     """Check in the ticket a code names; answer with the coloured result (and the new count, out of band)."""
-    event = managed_event(slug)
-    code = request.form.get("code", "")[:300]
-    record("ticket_scanned", slug)
-    return _desk(event, result=_check_in(event, checkin.find_registration(code), "ticket"), typed=code)
+    return _code_posted(slug, "ticket", "ticket_scanned", longest=300)  # a scanned ticket address
 
 
 @bp.post("/events/<slug>/manual")
 def manual(slug):
     """Check in someone found by name or code in the search (they have no ticket with them)."""
+    return _code_posted(slug, "manual", "manual_check_in", longest=20)  # a short code
+
+
+def _code_posted(slug, method, action, longest):
+    """Check in the registration the posted code names, by method, recording action in the audit log."""
     event = managed_event(slug)
-    code = request.form.get("code", "")[:20]
-    record("manual_check_in", slug)
-    return _desk(event, result=_check_in(event, checkin.find_registration(code), "manual"), typed=code)
+    code = request.form.get("code", "")[:longest]
+    record(action, slug)
+    return _desk(event, result=_check_in(event, checkin.find_registration(code), method), typed=code)
 
 
 @bp.get("/events/<slug>/desk/search")

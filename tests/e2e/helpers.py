@@ -34,3 +34,15 @@ def on_first_screen(locator):
     expect(locator).to_be_visible()
     box = locator.bounding_box()
     assert box["y"] + box["height"] <= PHONE["height"], box
+
+
+def fill_registration(page, phone="0912 345 678"):
+    """Fill in an event's registration form as Nguyễn Thị Lan (born 1990, Hòa Bình, collaborator) and send it."""
+    page.fill("#full_name", "Nguyễn Thị Lan")
+    page.fill("#phone", phone)
+    page.check("input[name=sex][value=female]")
+    page.fill("#birth_year", "1990")
+    page.select_option("select#commune", "10198")
+    page.select_option("select#role", "collaborator")
+    page.check("#consent")
+    page.click("button:has-text('Đăng ký và nhận vé')")

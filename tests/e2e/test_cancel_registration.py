@@ -6,7 +6,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from portal import clock
-from tests.e2e.helpers import BOTH, fits, on_first_screen, sign_in
+from tests.e2e.helpers import BOTH, fill_registration, fits, on_first_screen, sign_in
 from tests.factories import gen_event, gen_user
 
 TICKET = re.compile(r".*/t/[A-Za-z0-9_-]{32}$")
@@ -14,14 +14,7 @@ TICKET = re.compile(r".*/t/[A-Za-z0-9_-]{32}$")
 
 def _register(page):
     """Fill in the event's registration form and wait for the ticket; return its short code."""
-    page.fill("#full_name", "Nguyễn Thị Lan")
-    page.fill("#phone", "0912 345 678")
-    page.check("input[name=sex][value=female]")
-    page.fill("#birth_year", "1990")
-    page.select_option("select#commune", "10198")
-    page.select_option("select#role", "collaborator")
-    page.check("#consent")
-    page.click("button:has-text('Đăng ký và nhận vé')")
+    fill_registration(page)
     page.wait_for_url(TICKET)
     return page.inner_text("#short-code")
 
