@@ -6,6 +6,7 @@ import sqlite3
 import time
 from importlib import metadata
 
+from bench.server import GUNICORN
 from portal import qr
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
@@ -56,7 +57,7 @@ def markdown(results):
     m, portal, base = results["machine"], results["portal"], results["baseline"]
     lines = [f"# Benchmark results ({m['date']})", "",
              f"{m['cpus']} CPUs, {m['memory_gib']} GiB, {m['platform']}, Python {m['python']}, database: {m['database']}, "
-             f"gunicorn 2 workers (gthread, 1 thread each).", "",
+             f"gunicorn {' '.join(GUNICORN)}.", "",
              "## Check-in throughput (requests/s, latency ms)", "",
              "| phase | portal req/s | p50 | p99 | errors | baseline req/s | p99 | portal/baseline |", "|---|---|---|---|---|---|---|---|"]
     for phase in ("first_scans_1", "first_scans_16", "rescans_1", "rescans_16"):

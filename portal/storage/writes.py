@@ -71,7 +71,7 @@ def begin(session):
 def _flock(handle, deadline):
     """Take the lock file before the deadline, or raise WriterBusy (another worker is writing).
 
-    flock has no timeout: poll, first every 0.2 ms (a check-in holds the lock about a millisecond) then less often.
+    flock has no timeout: poll every 0.2 ms, then every millisecond at most (a check-in holds the lock about one).
     """
     pause = 0.0002
     while True:
@@ -82,7 +82,7 @@ def _flock(handle, deadline):
             if time.monotonic() >= deadline:
                 raise WriterBusy() from None
             time.sleep(pause)
-            pause = min(pause * 2, 0.01)
+            pause = min(pause * 2, 0.001)
 
 
 def is_busy(error):
