@@ -1,9 +1,12 @@
-"""Flask commands: `flask seed` (communes, the year's campaign, demo events) and `flask users` (staff accounts)."""
+"""Flask commands: `flask seed` (communes, the year's campaign, demo events), `flask users` (staff accounts),
+`flask purge` (personal data after the retention period), counters, backups."""
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from portal import accounts, clock, tally
+from portal.catalogue import purging
 from portal.catalogue.demo import create_demo_events
 from portal.catalogue.seed import campaign_year, ensure_campaign, load_communes
 from portal.extensions import db
@@ -62,11 +65,28 @@ def _create(username, name, password, role, commune_id):
 
 @click.command("rebuild-counts")
 def rebuild_counts_command():
-    """Recompute the dashboard's counters from the registrations and attendances (after a purge or an import)."""
+    """Recompute the dashboard's counters from the registrations and attendances (after an import); a closed
+    campaign's counters stay as they were frozen."""
     with tally.change() as change:
         change.recount()
     db.session.commit()
     click.echo("Counters rebuilt.")
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only say what would be purged; change nothing.")
+def purge_command(dry_run):
+    """Purge the personal data of campaigns closed more than RETENTION_DAYS_AFTER_CLOSING days ago (safe to run
+    daily: a campaign is purged once). Prints counts per campaign, never personal data."""
+    days = current_app.config["RETENTION_DAYS_AFTER_CLOSING"]
+    done = purging.purge(clock.now(), days, dry_run=dry_run)
+    db.session.commit()
+    verb = "Would purge" if dry_run else "Purged"
+    for item in done:
+        click.echo(f"{verb} campaign {item.year}: {item.registrations} registrations, {item.attendances} attendances,"
+                   f" {item.persons} persons, {item.reach_marks} reach marks.")
+    if not done:
+        click.echo(f"Nothing to purge (campaigns closed more than {days} days ago are purged already).")
 
 
 @click.command("backup")
@@ -98,5 +118,6 @@ def init_app(app):
     app.cli.add_command(seed_command)
     app.cli.add_command(users_group)
     app.cli.add_command(rebuild_counts_command)
+    app.cli.add_command(purge_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -65,3 +65,6 @@ SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
 # Seconds a write waits for another writer before the person is asked to try again (503 with Retry-After).
 WRITE_LOCK_TIMEOUT = 5
+
+# Days after an admin closes a campaign before `flask purge` removes its personal data (the counts stay).
+RETENTION_DAYS_AFTER_CLOSING = 90

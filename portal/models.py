@@ -20,7 +20,7 @@ EVENT_CHANGES = ("created", "edited", "published", "cancelled", "restored")
 AUDIT_ACTIONS = ("people_viewed", "people_searched", "ticket_scanned", "manual_check_in", "ticket_check_in",
                  "headcount_saved", "event_created", "event_edited", "event_published", "event_cancelled",
                  "event_restored", "account_created", "account_deactivated", "attendance_exported",
-                 "attendance_exported_phones", "report_exported", "data_purged")
+                 "attendance_exported_phones", "report_exported", "data_purged", "campaign_closed")
 
 
 def one_of(column, values):
@@ -311,3 +311,18 @@ class AuditEntry(db.Model):
     address: Mapped[str] = mapped_column(String(32), default="")
 
     user: Mapped["User | None"] = relationship()
+
+
+class CampaignClosing(db.Model):
+    """A campaign closed by an admin once its report is final: the frozen report (rows as JSON, by host and by
+    residence), who closed it and when, and when its personal data was purged (after the retention period)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), unique=True)
+    closed_at: Mapped[datetime]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    report: Mapped[dict] = mapped_column(JSON)
+    purged_at: Mapped[datetime | None]
+
+    campaign: Mapped[Campaign] = relationship()
+    closed_by: Mapped["User | None"] = relationship()

@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "attendance_exported_phones": _l("Tải danh sách tham dự kèm số điện thoại"),
     "report_exported": _l("Tải báo cáo"),
     "data_purged": _l("Xóa dữ liệu cá nhân"),
+    "campaign_closed": _l("Đóng chiến dịch"),
 }
 assert set(ACTION_LABELS) == set(AUDIT_ACTIONS)
 

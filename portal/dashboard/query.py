@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal import clock, params, tally
 from portal.catalogue import current_campaign
+from portal.catalogue.closing import closing_of, frozen_table
 from portal.i18n import format_date
 from portal.models import KINDS
 
@@ -51,6 +52,11 @@ def table(campaign, query, current=None):
     """
     scope = tally.Scope(campaign.id, query.kind, query.date_from, query.date_to)
     (rows, totals), stamp = tally.table(scope, query.by, clock.now(), current)
+    return _visible(rows, totals, query) + (stamp,)
+
+
+def _visible(rows, totals, query):
+    """(rows, totals) the signed-in user may see (an organiser: their commune's row, no totals), sorted."""
     if not current_user.is_admin:
         rows = [r for r in rows if r.key == current_user.commune.code]
         totals = None
@@ -58,13 +64,18 @@ def table(campaign, query, current=None):
            "male": lambda r: r.participants.male, "female": lambda r: r.participants.female,
            "other": lambda r: r.participants.other_or_unknown, "reach": lambda r: r.reach,
            "show_up": lambda r: r.show_up or 0}.get(query.sort, lambda r: getattr(r, query.sort))
-    return sorted(rows, key=key, reverse=query.desc), totals, stamp
+    return sorted(rows, key=key, reverse=query.desc), totals
 
 
 def report_table(campaign, query):
     """Return (rows, totals, unit) for the report: the district's for admins; for an organiser their own commune's
-    row, a totals row for it, and the commune as the reporting unit (None for the district)."""
-    rows, totals, _stamp = table(campaign, query)
+    row, a totals row for it, and the commune as the reporting unit (None for the district). A closed campaign's
+    whole-month report is the one frozen when it closed."""
+    closing = closing_of(campaign) if not (query.kind or query.date_from or query.date_to) else None
+    if closing is not None:
+        rows, totals = _visible(*frozen_table(closing, query.by), query)
+    else:
+        rows, totals, _stamp = table(campaign, query)
     if totals is not None:
         return rows, totals, None
     return rows, _sum(rows), current_user.commune

@@ -1,8 +1,8 @@
 """Counters kept in the same transaction as each registration and check-in (upserts, race-free), and their rebuild."""
-from sqlalchemy import delete, text
+from sqlalchemy import delete, select, text
 
 from portal.extensions import db
-from portal.models import ReachMark, TallyCell
+from portal.models import CampaignClosing, Event, ReachMark, TallyCell
 
 COUNTS = ("registrations", "attendances", "registered_attended", "reach_host", "reach_residence", "reach_district")
 
@@ -56,12 +56,14 @@ def _add(event_id, person, **deltas):
 
 
 def rebuild():
-    """Recompute every counter from the registrations and attendances themselves (after a cancellation, a purge or
-    a bulk import). A phone counts as reached at its first attendance at a published event in each scope, as when
+    """Recompute the counters of every open campaign from the registrations and attendances themselves (after a
+    cancellation or a bulk import); a closed campaign's stay as they are. A phone counts as reached at its first attendance at a published event in each scope, as when
     the counters are kept live.
     """
-    db.session.execute(delete(TallyCell))
-    db.session.execute(delete(ReachMark))
+    # A closed campaign's counters are final (its personal data may be purged already): they are left as they are.
+    db.session.execute(delete(TallyCell).where(TallyCell.event_id.in_(select(Event.id).where(Event.campaign_id.not_in(
+        select(CampaignClosing.campaign_id))))))
+    db.session.execute(delete(ReachMark).where(ReachMark.campaign_id.not_in(select(CampaignClosing.campaign_id))))
     db.session.execute(text(REBUILD_CELLS))
     db.session.execute(text(REBUILD_MARKS))
     db.session.flush()
@@ -75,7 +77,8 @@ SELECT event_id, commune_id, sex, SUM(registrations), SUM(attendances), SUM(regi
 FROM (
   SELECT r.event_id AS event_id, COALESCE(p.commune_id, 0) AS commune_id, p.sex AS sex, 1 AS registrations,
          0 AS attendances, 0 AS registered_attended, 0 AS reach_host, 0 AS reach_residence, 0 AS reach_district
-  FROM registration r JOIN person p ON p.id = r.person_id WHERE r.status = 'confirmed'
+  FROM registration r JOIN person p ON p.id = r.person_id JOIN event e ON e.id = r.event_id
+  WHERE r.status = 'confirmed' AND e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
   UNION ALL
   SELECT a.event_id, COALESCE(p.commune_id, 0), p.sex, 0, 1, CASE WHEN a.registration_id IS NULL THEN 0 ELSE 1 END,
     CASE WHEN e.status = 'published' AND (a.phone IS NULL OR ROW_NUMBER() OVER (
@@ -85,6 +88,7 @@ FROM (
     CASE WHEN e.status = 'published' AND (a.phone IS NULL OR ROW_NUMBER() OVER (
       PARTITION BY e.campaign_id, e.status, a.phone ORDER BY a.id) = 1) THEN 1 ELSE 0 END
   FROM attendance a JOIN event e ON e.id = a.event_id JOIN person p ON p.id = a.person_id
+  WHERE e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
 ) AS counted
 GROUP BY event_id, commune_id, sex
 """
@@ -93,11 +97,14 @@ REBUILD_MARKS = """
 INSERT INTO reach_mark (campaign_id, scope, commune_id, phone)
 SELECT DISTINCT e.campaign_id, 'district', 0, a.phone
 FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL AND e.status = 'published'
+  AND e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
 UNION
 SELECT DISTINCT e.campaign_id, 'host', COALESCE(e.commune_id, 0), a.phone
 FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL AND e.status = 'published'
+  AND e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
 UNION
 SELECT DISTINCT e.campaign_id, 'residence', COALESCE(p.commune_id, 0), a.phone
 FROM attendance a JOIN event e ON e.id = a.event_id JOIN person p ON p.id = a.person_id
 WHERE a.phone IS NOT NULL AND e.status = 'published'
+  AND e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
 """

@@ -1,0 +1,54 @@
+"""Closing a campaign once its report is final: the report is frozen (stored), and from then on served as stored;
+the personal data of a closed campaign is purged after the retention period (portal.catalogue.purging)."""
+from dataclasses import asdict
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal import tally
+from portal.extensions import db
+from portal.models import CampaignClosing
+from portal.tally.counting import Row, Sexes
+
+BY = ("host", "residence")
+
+
+class AlreadyClosed(Exception):
+    """The campaign was closed before: its report is frozen already."""
+
+
+def closing_of(campaign):
+    """The campaign's closing, or None while it is open."""
+    return db.session.scalar(select(CampaignClosing).where(CampaignClosing.campaign_id == campaign.id))
+
+
+def close(campaign, user, now):
+    """Close campaign: freeze its report (by host and by residence) as it stands at now. Only flushes."""
+    if closing_of(campaign) is not None:
+        raise AlreadyClosed(campaign.id)
+    report = {}
+    for by in BY:
+        rows, totals = tally.compute(tally.Scope(campaign.id), now, by=by)
+        report[by] = {"rows": [asdict(r) for r in rows], "totals": asdict(totals)}
+    closing = CampaignClosing(campaign_id=campaign.id, closed_at=now, closed_by_id=getattr(user, "id", None),
+                              report=report)
+    db.session.add(closing)
+    db.session.flush()
+    return closing
+
+
+def purge_due(closing, days):
+    """When the personal data of a closed campaign is to be purged: days after its closing."""
+    return closing.closed_at + timedelta(days=days)
+
+
+def frozen_table(closing, by):
+    """The frozen (rows, totals) of a closed campaign's report, tallied by host or by residence."""
+    stored = closing.report[by]
+    return [_row(r) for r in stored["rows"]], _row(stored["totals"])
+
+
+def _row(data):
+    """A tally Row from its stored dict."""
+    sexes = {name: Sexes(**data[name]) for name in ("attendances", "headcounts", "trained")}
+    return Row(**{**data, **sexes})
