@@ -1,7 +1,7 @@
 """Campaign closing: the frozen report of a closed campaign, who closed it and when, when its personal data was purged;
 the audit log's "campaign_closed" action
 
-Revision ID: 0010_purge
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-30 05:20:00
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_purge'
+revision = '0010'
 down_revision = '0009'
 branch_labels = None
 depends_on = None

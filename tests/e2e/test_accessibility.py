@@ -84,7 +84,7 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app, live_server,
         "/manage/", f"/manage/events/{slug}", f"/manage/events/{slug}/edit", f"/manage/events/{slug}/headcount",
         f"/manage/events/{slug}/desk", f"/manage/events/{slug}/poster", f"/manage/events/{slug}/projector",
         "/manage/users", "/manage/events/new", "/account/password", "/dashboard/", f"/dashboard/events/{slug}",
-        "/dashboard/report", f"/manage/events/{slug}/cancel", "/manage/audit"])
+        "/dashboard/report", f"/manage/events/{slug}/cancel", "/manage/audit", "/manage/campaign/close"])
     assert not found, "\n".join(found)
 
 
