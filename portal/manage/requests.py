@@ -22,11 +22,11 @@ def data_requests_queue():
         "manage/requests.html", requests=data_requests.queue(), now=clock.now(), labels=KIND_LABELS)))
 
 
-@bp.post("/requests/<int:request_id>/done")
+@bp.post("/requests/<int:number>/done")
 @admin_required
-def data_request_done(request_id):
-    """Mark an erasure request handled (the erasure itself follows the campaign's data procedure)."""
-    request = data_requests.mark_done(request_id, current_user, clock.now())
+def data_request_done(number):
+    """Mark request number (an erasure request) handled (the erasure itself follows the campaign's data procedure)."""
+    request = data_requests.mark_done(number, current_user, clock.now())
     if request is None:
         abort(404)
     return redirect_after_post(url_for("manage.data_requests_queue"))
