@@ -12,7 +12,13 @@ from portal import checkin, clock
 from portal.extensions import db
 from portal.models import DataRequest, Registration
 from tests.conftest import csrf_from
-from tests.factories import gen_event, gen_registration, gen_registration_now, gen_user, open_event
+from tests.factories import (
+    gen_event,
+    gen_registration,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 URL = "/du-lieu-cua-toi"
 NO_MATCH = "Các thông tin không khớp"
@@ -42,12 +48,12 @@ def test_proof_needs_all_three_facts(ctx, client):
 
 def test_a_wrong_fact_gives_the_same_message(ctx, client):
     entry = gen_registration(gen_event())
-    wrong = [dict(birth_year="1991"), dict(phone="0912 345 679"), dict(short_code="K7HM3APX")]
+    wrong = [{"birth_year": "1991"}, {"phone": "0912 345 679"}, {"short_code": "K7HM3APX"}]
     messages = set()
     for facts in wrong:
         response = _prove(client, entry, **facts)
         assert response.status_code == 422 and NO_MATCH in response.text
-        messages.add(re.search(r'<div class="alert error[^>]*>(.*?)</div>', response.text, re.S).group(1))
+        messages.add(re.search(r'<div class="alert error[^>]*>(.*?)</div>', response.text, re.DOTALL).group(1))
         assert 'class="error"' not in response.text  # no field is singled out
     assert len(messages) == 1
     assert 'value="0912 345 679"' in _prove(client, entry, phone="0912 345 679").text  # keeps what was typed
@@ -178,3 +184,23 @@ def test_the_queue_stores_no_full_phone(ctx, client):
     for row in rows:
         stored = " ".join(str(getattr(row, column.name)) for column in DataRequest.__table__.columns)
         assert "912345678" not in stored and row.phone_last3 == "678"
+
+
+def test_the_proof_lasts_a_short_time(ctx, client):
+    entry = gen_registration(gen_event())
+    _prove(client, entry)
+    assert client.get(URL + "/xem").status_code == 200
+    with client.session_transaction() as session:
+        assert "0912345678" not in str(dict(session))  # the number is not kept in the cookie
+        session["own_data"] = [entry.id, "2000-01-01T00:00:00"]
+    assert client.get(URL + "/xem").status_code == 303
+
+
+def test_a_cancelled_registration_proves_too(ctx, client):
+    from portal import registration as registering
+
+    entry = gen_registration(gen_event(title="Tập huấn kỹ năng"))
+    registering.cancel(entry, clock.now())
+    db.session.commit()
+    assert _prove(client, entry).status_code == 303
+    assert "Đã hủy" in client.get(URL + "/xem").text

@@ -3,7 +3,15 @@ withdrawing consent and asking for erasure; each access and request goes into th
 import json
 from datetime import datetime, timedelta
 
-from flask import current_app, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from portal import clock, sheets
 from portal.events.forms import ROLE_LABELS
