@@ -43,13 +43,15 @@ def create_app(test_config=None):
     from portal.dashboard import bp as dashboard_bp
     from portal.events import bp as events_bp
     from portal.manage import bp as manage_bp
+    from portal.mydata import bp as mydata_bp
     from portal.public import bp as public_bp
     from portal.self_checkin import bp as self_checkin_bp
     from portal.tickets import bp as tickets_bp
     from portal.web import errors, guard, security, templating, transaction
     from portal.web import htmx as htmx_helpers
 
-    for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, self_checkin_bp, dashboard_bp):
+    for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, self_checkin_bp, dashboard_bp,
+                      mydata_bp):
         app.register_blueprint(blueprint)
     login_manager.unauthorized_handler(unauthorized)
     login_manager.user_loader(models.load_user)

@@ -130,6 +130,8 @@ class Registration(db.Model):
     # Which version of the personal-data notice was accepted (portal.registration.notices), and its text's SHA-256.
     consent_version: Mapped[int] = mapped_column(default=1, server_default="1")
     consent_digest: Mapped[str | None] = mapped_column(String(64))
+    # When the person withdrew their consent (on their own-data page); a later registration needs consent again.
+    consent_withdrawn_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
     event: Mapped[Event] = relationship()
@@ -326,3 +328,26 @@ class CampaignClosing(db.Model):
 
     campaign: Mapped[Campaign] = relationship()
     closed_by: Mapped["User | None"] = relationship()
+
+
+DATA_REQUEST_KINDS = ("access", "export", "withdrawal", "erasure")
+DATA_REQUEST_STATUSES = ("received", "done")
+
+
+class DataRequest(db.Model):
+    """A person's request about their own data (seeing, downloading, withdrawing consent, erasure), for the admins'
+    queue. It names the person only by a keyed hash of the phone number and its last three digits."""
+
+    __table_args__ = (one_of("kind", DATA_REQUEST_KINDS), one_of("status", DATA_REQUEST_STATUSES))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    phone_hash: Mapped[str] = mapped_column(String(32), index=True)
+    phone_last3: Mapped[str] = mapped_column(String(3))
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), default="received")
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    handled_at: Mapped[datetime | None]
+
+    handled_by: Mapped["User | None"] = relationship()

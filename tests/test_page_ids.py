@@ -7,7 +7,7 @@ from tests.factories import gen_registration_now, gen_user, open_event
 
 # Not HTML pages: files, images, a language switch that only redirects.
 NOT_PAGES = {"static", "public.language", "tickets.ics", "tickets.qr_png", "dashboard.attendance_file",
-             "dashboard.report_file"}
+             "dashboard.report_file", "mydata.download_json", "mydata.download_csv"}
 STAFF = ("manage.", "dashboard.", "auth.password")
 
 
@@ -68,6 +68,8 @@ def test_every_page_has_unique_ids_and_labelled_fields(app, client, ctx):
     event = open_event(title="Mít tinh hưởng ứng", kind="communication")
     registration = gen_registration_now(event)
     values = {"slug": event.slug, "token": registration.token, "code": event.checkin_code, "number": 1}
+    client.post("/du-lieu-cua-toi", data={"csrf_token": csrf_from(client, "/du-lieu-cua-toi"), "phone": "0912345678",
+                                          "birth_year": "1990", "short_code": registration.short_code})  # own data
 
     checked = 0
     for url in _pages(app, values, lambda endpoint: not endpoint.startswith(STAFF)):

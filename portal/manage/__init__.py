@@ -1,5 +1,14 @@
 """Organisers' area: their events, the check-in desk, posters, headcounts; admins also manage accounts."""
-from portal.manage import audit, closing, desk, events, headcounts, posters, users  # noqa: F401  (each module adds its views to bp)
+from portal.manage import (  # noqa: F401  (each module adds its views to bp)
+    audit,
+    closing,
+    desk,
+    events,
+    headcounts,
+    posters,
+    requests,
+    users,
+)
 from portal.manage.blueprint import bp
 
 __all__ = ["bp"]

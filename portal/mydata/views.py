@@ -1,0 +1,144 @@
+"""The own-data pages: proof (kept in the session for a short time, never in the address), the data, its downloads,
+withdrawing consent and asking for erasure; each access and request goes into the admins' queue."""
+import json
+from datetime import datetime, timedelta
+
+from flask import (
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from portal import clock, sheets
+from portal.events.forms import ROLE_LABELS
+from portal.extensions import db, limiter
+from portal.i18n import lazy_gettext as _l
+from portal.models import Registration
+from portal.mydata.blueprint import bp
+from portal.mydata.forms import ProofForm
+from portal.registration import data_requests, own_data
+from portal.web import limits
+from portal.web.htmx import redirect_after_post, render
+
+PROOF = "own_data"  # session key: [registration id, expiry as ISO text]
+PROOF_MINUTES = 15
+NO_MATCH = _l("Các thông tin không khớp với đăng ký nào. Hãy kiểm tra lại số điện thoại, năm sinh và mã vé.")
+
+
+@bp.route("", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RECOVER_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RECOVER_LIMIT_PER_PHONE"], methods=["POST"], key_func=limits.phone_key)
+@limits.phone_tries
+def prove():
+    """Ask for the three facts; when they match one registration, remember the proof and show the data."""
+    form, problem, status = ProofForm(), None, 200
+    if request.method == "POST":
+        found = own_data.proven(form.phone.normalised, form.birth_year.year,
+                                getattr(form.short_code, "code", None)) if form.validate() else None
+        if found is not None:
+            expires = clock.now() + timedelta(minutes=PROOF_MINUTES)
+            session[PROOF] = [found.id, expires.isoformat()]
+            return _private(redirect_after_post(url_for("mydata.show")))
+        problem, status = (None if form.errors else NO_MATCH), 422
+    return _private(render("mydata/prove.html", "mydata/_prove.html", "proof", status=status, form=form,
+                           problem=problem))
+
+
+@bp.get("/xem")
+def show():
+    """Everything held under the proven phone number, and what the person can do with it."""
+    phone = _proven_phone()
+    if phone is None:
+        return _private(redirect(url_for("mydata.prove"), code=303))
+    _record("access", phone, done=True)
+    return _private(make_response(render_template(
+        "mydata/show.html", registrations=own_data.registrations(phone), attendances=own_data.attendances(phone),
+        erasures=data_requests.pending_erasures(_hash(phone)), asked=request.args.get("da-gui") == "xoa",
+        ROLE_LABELS=ROLE_LABELS)))
+
+
+@bp.get("/du-lieu.json")
+def download_json():
+    """The person's data as a JSON file."""
+    phone = _proven_phone()
+    if phone is None:
+        return _private(redirect(url_for("mydata.prove"), code=303))
+    _record("export", phone, done=True)
+    body = json.dumps(own_data.export(phone), ensure_ascii=False, indent=2)
+    return _attachment(body.encode("utf-8"), "application/json; charset=utf-8", "du-lieu-cua-toi.json")
+
+
+@bp.get("/du-lieu.csv")
+def download_csv():
+    """The person's data as a CSV file (formula-safe cells)."""
+    phone = _proven_phone()
+    if phone is None:
+        return _private(redirect(url_for("mydata.prove"), code=303))
+    _record("export", phone, done=True)
+    return _attachment(sheets.to_csv(own_data.lines(phone)), "text/csv; charset=utf-8", "du-lieu-cua-toi.csv")
+
+
+@bp.post("/rut-dong-y")
+def withdraw():
+    """Withdraw consent on every registration of the proven phone number."""
+    phone = _proven_phone()
+    if phone is None:
+        return _private(redirect(url_for("mydata.prove"), code=303))
+    own_data.withdraw_consent(phone, clock.now())
+    _record("withdrawal", phone, done=True)
+    return _private(redirect_after_post(url_for("mydata.show") + "#consent"))
+
+
+@bp.post("/yeu-cau-xoa")
+def ask_erasure():
+    """Queue a request to erase the person's data; admins handle it within two working days."""
+    phone = _proven_phone()
+    if phone is None:
+        return _private(redirect(url_for("mydata.prove"), code=303))
+    if not data_requests.pending_erasures(_hash(phone)):
+        _record("erasure", phone, done=False)
+    return _private(redirect_after_post(url_for("mydata.show", **{"da-gui": "xoa"}) + "#erasure"))
+
+
+def _proven_phone():
+    """The phone number proven in this session within the last minutes, or None."""
+    proof = session.get(PROOF)
+    try:
+        registration_id, expires = int(proof[0]), datetime.fromisoformat(proof[1])
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+    if expires < clock.now():
+        session.pop(PROOF, None)
+        return None
+    registration = db.session.get(Registration, registration_id)
+    return registration.phone if registration is not None else None
+
+
+def _hash(phone):
+    """The queue's name for a phone number: a keyed hash, never the number."""
+    return limits.keyed("data-request", phone)
+
+
+def _record(kind, phone, done):
+    """Put the request in the admins' queue (done at once when the portal did it itself)."""
+    data_requests.record(kind, _hash(phone), phone[-3:], clock.now(), done=done)
+
+
+def _attachment(body, content_type, filename):
+    """A download that no cache keeps."""
+    response = make_response(body)
+    response.headers["Content-Type"] = content_type
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _private(response)
+
+
+def _private(response):
+    """Personal data: no shared caches, no search engines, no referrer."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
