@@ -60,7 +60,7 @@ def test_the_public_pages_have_no_serious_accessibility_problem(app, live_server
         code = open_event(title="Mít tinh hưởng ứng", kind="communication").checkin_code
     page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
     found = _audit(page, live_server, ["/", "/events", f"/events/{slug}", f"/t/{token}", "/tickets/recover",
-                                       f"/c/{code}", "/login", f"/t/{token}/cancel", "/thong-bao-du-lieu",
+                                       f"/c/{code}", "/login", f"/t/{token}/cancel", "/du-lieu-cua-toi", "/thong-bao-du-lieu",
                                        "/thong-bao-du-lieu/1"])
 
     page.goto(f"{live_server}/events/{slug}")
@@ -84,7 +84,7 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app, live_server,
         "/manage/", f"/manage/events/{slug}", f"/manage/events/{slug}/edit", f"/manage/events/{slug}/headcount",
         f"/manage/events/{slug}/desk", f"/manage/events/{slug}/poster", f"/manage/events/{slug}/projector",
         "/manage/users", "/manage/events/new", "/account/password", "/dashboard/", f"/dashboard/events/{slug}",
-        "/dashboard/report", f"/manage/events/{slug}/cancel", "/manage/audit", "/manage/campaign/close"])
+        "/dashboard/report", f"/manage/events/{slug}/cancel", "/manage/audit", "/manage/campaign/close", "/manage/requests"])
     assert not found, "\n".join(found)
 
 
