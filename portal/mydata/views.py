@@ -2,6 +2,7 @@
 withdrawing consent and asking for erasure; each access and request goes into the admins' queue."""
 import json
 from datetime import datetime, timedelta
+from functools import wraps
 
 from flask import (
     current_app,
@@ -48,12 +49,21 @@ def prove():
                            problem=problem))
 
 
+def _proven(view):
+    """Give view the proven phone number, or send the person to prove who they are first."""
+    @wraps(view)
+    def wrapper():
+        phone = _proven_phone()
+        if phone is None:
+            return _private(redirect(url_for("mydata.prove"), code=303))
+        return view(phone)
+    return wrapper
+
+
 @bp.get("/xem")
-def show():
+@_proven
+def show(phone):
     """Everything held under the proven phone number, and what the person can do with it."""
-    phone = _proven_phone()
-    if phone is None:
-        return _private(redirect(url_for("mydata.prove"), code=303))
     _record("access", phone, done=True)
     return _private(make_response(render_template(
         "mydata/show.html", registrations=own_data.registrations(phone), attendances=own_data.attendances(phone),
@@ -62,43 +72,35 @@ def show():
 
 
 @bp.get("/du-lieu.json")
-def download_json():
+@_proven
+def download_json(phone):
     """The person's data as a JSON file."""
-    phone = _proven_phone()
-    if phone is None:
-        return _private(redirect(url_for("mydata.prove"), code=303))
     _record("export", phone, done=True)
     body = json.dumps(own_data.export(phone), ensure_ascii=False, indent=2)
     return _attachment(body.encode("utf-8"), "application/json; charset=utf-8", "du-lieu-cua-toi.json")
 
 
 @bp.get("/du-lieu.csv")
-def download_csv():
+@_proven
+def download_csv(phone):
     """The person's data as a CSV file (formula-safe cells)."""
-    phone = _proven_phone()
-    if phone is None:
-        return _private(redirect(url_for("mydata.prove"), code=303))
     _record("export", phone, done=True)
     return _attachment(sheets.to_csv(own_data.lines(phone)), "text/csv; charset=utf-8", "du-lieu-cua-toi.csv")
 
 
 @bp.post("/rut-dong-y")
-def withdraw():
+@_proven
+def withdraw(phone):
     """Withdraw consent on every registration of the proven phone number."""
-    phone = _proven_phone()
-    if phone is None:
-        return _private(redirect(url_for("mydata.prove"), code=303))
     own_data.withdraw_consent(phone, clock.now())
     _record("withdrawal", phone, done=True)
     return _private(redirect_after_post(url_for("mydata.show") + "#consent"))
 
 
 @bp.post("/yeu-cau-xoa")
-def ask_erasure():
+@_proven
+def ask_erasure(phone):
     """Queue a request to erase the person's data; admins handle it within two working days."""
-    phone = _proven_phone()
-    if phone is None:
-        return _private(redirect(url_for("mydata.prove"), code=303))
     if not data_requests.pending_erasures(_hash(phone)):
         _record("erasure", phone, done=False)
     return _private(redirect_after_post(url_for("mydata.show", **{"da-gui": "xoa"}) + "#erasure"))
