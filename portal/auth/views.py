@@ -1,5 +1,4 @@
 """Sign-in (rate-limited), sign-out, and changing one's own password."""
-import hashlib
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -9,13 +8,13 @@ from portal.auth.blueprint import bp
 from portal.auth.forms import LoginForm, PasswordForm
 from portal.extensions import limiter
 from portal.i18n import gettext as _
+from portal.web import limits
 from portal.web.htmx import current_page, full_page_redirect, is_htmx
 from portal.web.navigation import local_path
 
 
 def _username_key():
-    name = request.form.get("username", "").strip().lower()
-    return "login-user:" + hashlib.sha256(name.encode()).hexdigest()[:24]
+    return "login-user:" + limits.keyed("login-user", request.form.get("username", "").strip().lower())
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,5 +1,4 @@
 """Check-in rules: one attendance per person per event, judged by the database, only while the window is open."""
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -193,7 +192,3 @@ def not_registered_message():
     """What a person is told when their phone and year match no registration for the event."""
     return _l("Không tìm thấy đăng ký với số điện thoại và năm sinh này. Bạn có thể điểm danh như người chưa đăng ký ở dưới.")
 
-
-def address_key(secret, remote_addr):
-    """Where a self check-in came from, as a keyed hash: the address itself is never stored."""
-    return hashlib.sha256((secret + (remote_addr or "")).encode()).hexdigest()[:32]

@@ -8,6 +8,7 @@ from portal.dashboard.query import Query, campaign_or_404, period, report_table
 from portal.manage.blueprint import managed_event
 from portal.tally import report
 from portal.web.audit import record
+from portal.web.security import no_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,5 +56,4 @@ def _download(body, mimetype, filename):
     response = make_response(body)
     response.headers["Content-Type"] = mimetype
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return no_store(response)

@@ -9,7 +9,7 @@ from portal.accounts.policy import admin_required
 from portal.extensions import db
 from portal.manage.blueprint import bp
 from portal.models import AUDIT_ACTIONS, User
-from portal.web.audit import no_store
+from portal.web.security import no_store
 
 
 @bp.get("/audit")

@@ -8,8 +8,9 @@ from portal.checkin import people
 from portal.extensions import db
 from portal.manage.blueprint import bp, managed_event
 from portal.models import Attendance, Person
-from portal.web.audit import no_store, record
+from portal.web.audit import record
 from portal.web.htmx import is_partial
+from portal.web.security import no_store
 
 RECENT = 8
 

@@ -11,8 +11,9 @@ from portal.manage.blueprint import bp, managed_event
 from portal.manage.forms import DISTRICT, EventForm
 from portal.phones import mask
 from portal.tally import headcounts
-from portal.web.audit import no_store, record
+from portal.web.audit import record
 from portal.web.htmx import render
+from portal.web.security import no_store
 
 
 @bp.get("/")

@@ -7,8 +7,8 @@ from portal.accounts.policy import admin_required
 from portal.i18n import lazy_gettext as _l
 from portal.manage.blueprint import bp
 from portal.registration import data_requests
-from portal.web.audit import no_store
 from portal.web.htmx import redirect_after_post
+from portal.web.security import no_store
 
 KIND_LABELS = {"access": _l("Xem dữ liệu"), "export": _l("Tải dữ liệu"), "withdrawal": _l("Rút lại đồng ý"),
                "erasure": _l("Yêu cầu xóa")}

@@ -24,6 +24,7 @@ from portal.mydata.forms import ProofForm
 from portal.registration import data_requests, own_data
 from portal.web import limits
 from portal.web.htmx import redirect_after_post, render
+from portal.web.security import private
 
 PROOF = "own_data"  # session key: [registration id, expiry as ISO text]
 PROOF_MINUTES = 15
@@ -43,9 +44,9 @@ def prove():
         if found is not None:
             expires = clock.now() + timedelta(minutes=PROOF_MINUTES)
             session[PROOF] = [found.id, expires.isoformat()]
-            return _private(redirect_after_post(url_for("mydata.show")))
+            return private(redirect_after_post(url_for("mydata.show")))
         problem, status = (None if form.errors else NO_MATCH), 422
-    return _private(render("mydata/prove.html", "mydata/_prove.html", "proof", status=status, form=form,
+    return private(render("mydata/prove.html", "mydata/_prove.html", "proof", status=status, form=form,
                            problem=problem))
 
 
@@ -55,7 +56,7 @@ def _proven(view):
     def wrapper():
         phone = _proven_phone()
         if phone is None:
-            return _private(redirect(url_for("mydata.prove"), code=303))
+            return private(redirect(url_for("mydata.prove"), code=303))
         return view(phone)
     return wrapper
 
@@ -65,7 +66,7 @@ def _proven(view):
 def show(phone):
     """Everything held under the proven phone number, and what the person can do with it."""
     _record("access", phone, done=True)
-    return _private(make_response(render_template(
+    return private(make_response(render_template(
         "mydata/show.html", registrations=own_data.registrations(phone), attendances=own_data.attendances(phone),
         erasures=data_requests.pending_erasures(_hash(phone)), asked=request.args.get("da-gui") == "xoa",
         ROLE_LABELS=ROLE_LABELS)))
@@ -94,7 +95,7 @@ def withdraw(phone):
     """Withdraw consent on every registration of the proven phone number."""
     own_data.withdraw_consent(phone, clock.now())
     _record("withdrawal", phone, done=True)
-    return _private(redirect_after_post(url_for("mydata.show") + "#consent"))
+    return private(redirect_after_post(url_for("mydata.show") + "#consent"))
 
 
 @bp.post("/yeu-cau-xoa")
@@ -103,7 +104,7 @@ def ask_erasure(phone):
     """Queue a request to erase the person's data; admins handle it within two working days."""
     if not data_requests.pending_erasures(_hash(phone)):
         _record("erasure", phone, done=False)
-    return _private(redirect_after_post(url_for("mydata.show", **{"da-gui": "xoa"}) + "#erasure"))
+    return private(redirect_after_post(url_for("mydata.show", **{"da-gui": "xoa"}) + "#erasure"))
 
 
 def _proven_phone():
@@ -135,12 +136,5 @@ def _attachment(body, content_type, filename):
     response = make_response(body)
     response.headers["Content-Type"] = content_type
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _private(response)
+    return private(response)
 
-
-def _private(response):
-    """Personal data: no shared caches, no search engines, no referrer."""
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response

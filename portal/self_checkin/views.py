@@ -13,6 +13,7 @@ from portal.registration import own_registration
 from portal.self_checkin.blueprint import bp
 from portal.self_checkin.forms import IdentifyForm, WalkInForm
 from portal.web import limits
+from portal.web.security import no_store
 
 
 def _device():
@@ -114,7 +115,7 @@ def _own_registration(event):
 
 
 def _source():
-    return {"device": _device(), "address": checkin.address_key(current_app.config["SECRET_KEY"], request.remote_addr)}
+    return {"device": _device(), "address": limits.keyed("checkin-address", request.remote_addr or "")}
 
 
 def _result(event, record, **forms):
@@ -138,5 +139,4 @@ def _page(event, status=200, **context):
     response = current_app.make_response((render_template(
         "self_checkin/start.html", event=event, problem=checkin.window_refusal(event, now),
         own=_own_registration(event), **context), status))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return no_store(response)

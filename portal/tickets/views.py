@@ -21,6 +21,7 @@ from portal.tokens import format_short_code
 from portal.web import limits
 from portal.web.audit import record
 from portal.web.htmx import render
+from portal.web.security import private
 
 
 @bp.get("/t/<token>")
@@ -46,7 +47,7 @@ def confirm_cancel(token):
     """Ask before cancelling: what is cancelled, that the seat goes back, a confirm button and a way back."""
     registration = by_token(token) or abort(404)
     if registration.status != "confirmed":
-        return _private(redirect(url_for("tickets.show", token=token), code=303))
+        return private(redirect(url_for("tickets.show", token=token), code=303))
     return _cancel_page(registration, registering.cancel_refusal(registration, clock.now()))
 
 
@@ -58,11 +59,11 @@ def cancel(token):
         registering.cancel(registration, clock.now())
     except registering.CancelRefused as refused:
         return _cancel_page(registration, str(refused), status=409)
-    return _private(redirect(url_for("tickets.show", token=token), code=303))
+    return private(redirect(url_for("tickets.show", token=token), code=303))
 
 
 def _cancel_page(registration, refusal, status=200):
-    return _private(make_response(render_template(
+    return private(make_response(render_template(
         "tickets/cancel.html", registration=registration, event=registration.event, refusal=refusal), status))
 
 
@@ -77,7 +78,7 @@ def _ticket_page(registration, result=None):
         can_register=registering.refusal(registration.event, now) is None,
         short_code=format_short_code(registration.short_code), masked_phone=phones.mask(registration.phone),
     ))
-    return _private(response)
+    return private(response)
 
 
 @bp.get("/t/<token>/qr.png")
@@ -87,7 +88,7 @@ def qr_png(token):
     response = make_response(qr.png(_ticket_url(registration)))
     response.headers["Content-Type"] = "image/png"
     response.headers["Content-Disposition"] = f'attachment; filename="ve-{registration.short_code}.png"'
-    return _private(response)
+    return private(response)
 
 
 @bp.get("/t/<token>/event.ics")
@@ -98,7 +99,7 @@ def ics(token):
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
-    return _private(response)
+    return private(response)
 
 
 @bp.route("/tickets/recover", methods=["GET", "POST"])
@@ -117,16 +118,9 @@ def recover():
             status = 422
     response = render("tickets/recover.html", "tickets/_recover.html", "recover", status=status,
                       form=form, found=found)
-    return _private(response)
+    return private(response)
 
 
 def _ticket_url(registration):
     return url_for("tickets.show", token=registration.token, _external=True)
 
-
-def _private(response):
-    """Tickets are secrets: no shared caches, no search engines, no referrer leaking the address."""
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response

@@ -13,8 +13,3 @@ def record(action, target=None):
     return audit.add(action, getattr(current_user, "id", None), target,
                      keyed("audit-address", request.remote_addr or ""), clock.now())
 
-
-def no_store(response):
-    """Tell browsers and proxies not to keep the response (a staff page listing people); returns it."""
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

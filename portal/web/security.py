@@ -16,6 +16,20 @@ def _headers(response):
     return response
 
 
+def no_store(response):
+    """Tell browsers and proxies not to keep the response (a page listing people, a file of them); returns it."""
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def private(response):
+    """A page of one person's secrets (a ticket, their data): not kept, not indexed, no referrer; returns it."""
+    no_store(response)
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def init_app(app):
     """Add the headers to every response."""
     app.after_request(_headers)
