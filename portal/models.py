@@ -20,7 +20,8 @@ EVENT_CHANGES = ("created", "edited", "published", "cancelled", "restored")
 AUDIT_ACTIONS = ("people_viewed", "people_searched", "ticket_scanned", "manual_check_in", "ticket_check_in",
                  "headcount_saved", "event_created", "event_edited", "event_published", "event_cancelled",
                  "event_restored", "account_created", "account_deactivated", "attendance_exported",
-                 "attendance_exported_phones", "report_exported", "data_purged", "campaign_closed")
+                 "attendance_exported_phones", "report_exported", "data_purged", "campaign_closed",
+                 "data_erased")
 
 
 def one_of(column, values):

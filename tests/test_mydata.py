@@ -1,4 +1,4 @@
-"""A person's own data: proving who they are, seeing and downloading it, withdrawing consent, asking for erasure;
+"""A person's own data: proving who they are, seeing and downloading it, withdrawing consent, erasing it;
 and the admins' queue of those requests."""
 import csv
 import io
@@ -125,20 +125,6 @@ def test_withdrawal_is_recorded_and_shown(ctx, client):
     assert "withdrawal" in kinds and "access" in kinds
 
 
-def test_an_erasure_request_is_queued_with_a_deadline_two_working_days_later(ctx, client, auth):
-    mine = gen_registration(gen_event())
-    _prove(client, mine)
-    assert _post(client, "/yeu-cau-xoa").status_code == 303
-    assert "2 ngày làm việc" in client.get(URL + "/xem").text
-    request = db.session.scalar(select(DataRequest).where(DataRequest.kind == "erasure"))
-    assert request.status == "received" and request.handled_at is None
-    gen_user("admin", role="admin")
-    auth.login("admin")
-    queue = client.get("/manage/requests")
-    assert queue.status_code == 200 and "Yêu cầu xóa" in queue.text and "Đã nhận" in queue.text
-    assert request.due_at.strftime("%d/%m/%Y") in queue.text
-
-
 def test_the_deadline_skips_the_weekend():
     from portal.registration.data_requests import deadline
 
@@ -148,12 +134,11 @@ def test_the_deadline_skips_the_weekend():
     assert deadline(datetime(2026, 11, 30, 9, 0)) == datetime(2026, 12, 2, 9, 0)  # Monday → Wednesday
 
 
-def test_admins_mark_an_erasure_request_done_and_overdue_ones_stand_out(ctx, client, auth):
-    mine = gen_registration(gen_event())
-    _prove(client, mine)
-    _post(client, "/yeu-cau-xoa")
-    request = db.session.scalar(select(DataRequest).where(DataRequest.kind == "erasure"))
-    request.received_at, request.due_at = datetime(2026, 1, 2, 9, 0), datetime(2026, 1, 6, 9, 0)
+def test_admins_mark_a_waiting_request_done_and_overdue_ones_stand_out(ctx, client, auth):
+    from portal.registration import data_requests
+
+    request = data_requests.record("access", data_requests.phone_hash("0912345678"), "678", datetime(2026, 1, 2, 9, 0))
+    assert request.due_at == datetime(2026, 1, 6, 9, 0)
     db.session.commit()
     admin = gen_user("admin", role="admin")
     auth.login("admin")
@@ -178,9 +163,10 @@ def test_the_queue_stores_no_full_phone(ctx, client):
     mine = gen_registration(gen_event())
     _prove(client, mine)
     client.get(URL + "/du-lieu.json")
-    _post(client, "/yeu-cau-xoa")
+    _post(client, "/rut-dong-y")
+    client.post(URL + "/xoa", data={"csrf_token": csrf_from(client, URL + "/xoa")})
     rows = db.session.scalars(select(DataRequest)).all()
-    assert {row.kind for row in rows} == {"access", "export", "erasure"}
+    assert {row.kind for row in rows} == {"access", "export", "withdrawal", "erasure"}
     for row in rows:
         stored = " ".join(str(getattr(row, column.name)) for column in DataRequest.__table__.columns)
         assert "912345678" not in stored and row.phone_last3 == "678"

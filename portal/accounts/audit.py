@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "report_exported": _l("Tải báo cáo"),
     "data_purged": _l("Xóa dữ liệu cá nhân"),
     "campaign_closed": _l("Đóng chiến dịch"),
+    "data_erased": _l("Xóa dữ liệu của một người theo yêu cầu"),
 }
 assert set(ACTION_LABELS) == set(AUDIT_ACTIONS)
 

@@ -19,7 +19,13 @@ from wtforms.validators import (
 from portal.i18n import KIND_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import STAFF_ROLES
-from portal.web.forms import Form, LocalDateTimeField, WholeNumberField
+from portal.web.forms import (
+    BirthYearField,
+    Form,
+    LocalDateTimeField,
+    PhoneField,
+    WholeNumberField,
+)
 
 DISTRICT = "district"
 _REQUIRED = _l("Vui lòng điền mục này.")
@@ -132,3 +138,16 @@ def by_commune(form, communes, total=None):
         errors.append(_l("Tổng theo xã (%(split)s) lớn hơn tổng số người (%(total)s). Phần không chia theo xã được "
                          "tính là không rõ nơi cư trú.", split=sum(counts.values()), total=total))
     return counts, errors
+
+
+class ErasureForm(Form):
+    """A person asks in person for their data to be erased: their phone number and year of birth must match what is
+    held, so that a slip of the finger erases nobody else."""
+
+    class Meta:
+        """Its fields' ids start with erase- (the queue page has no other form with these names, but stays clear)."""
+
+        id_prefix = "erase-"
+
+    phone = PhoneField(_l("Số điện thoại của người yêu cầu"))
+    birth_year = BirthYearField(_l("Năm sinh"))

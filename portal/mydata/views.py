@@ -1,5 +1,5 @@
 """The own-data pages: proof (kept in the session for a short time, never in the address), the data, its downloads,
-withdrawing consent and asking for erasure; each access and request goes into the admins' queue."""
+withdrawing consent and erasing it; each access and request goes into the admins' queue."""
 import json
 from datetime import datetime, timedelta
 from functools import wraps
@@ -21,13 +21,14 @@ from portal.i18n import lazy_gettext as _l
 from portal.models import Registration
 from portal.mydata.blueprint import bp
 from portal.mydata.forms import ProofForm
-from portal.registration import data_requests, own_data
+from portal.registration import data_requests, erasing, own_data
 from portal.web import limits
 from portal.web.htmx import redirect_after_post, render
 from portal.web.security import private
 
 PROOF = "own_data"  # session key: [registration id, expiry as ISO text]
 PROOF_MINUTES = 15
+ERASED = "own_data_erased"  # session key: what an erasure did, shown once
 NO_MATCH = _l("Các thông tin không khớp với đăng ký nào. Hãy kiểm tra lại số điện thoại, năm sinh và mã vé.")
 
 
@@ -68,7 +69,6 @@ def show(phone):
     _record("access", phone, done=True)
     return private(make_response(render_template(
         "mydata/show.html", registrations=own_data.registrations(phone), attendances=own_data.attendances(phone),
-        erasures=data_requests.pending_erasures(_hash(phone)), asked=request.args.get("da-gui") == "xoa",
         ROLE_LABELS=ROLE_LABELS)))
 
 
@@ -98,13 +98,32 @@ def withdraw(phone):
     return private(redirect_after_post(url_for("mydata.show") + "#consent"))
 
 
-@bp.post("/yeu-cau-xoa")
+@bp.route("/xoa", methods=["GET", "POST"])
 @_proven
-def ask_erasure(phone):
-    """Queue a request to erase the person's data; admins handle it within two working days."""
-    if not data_requests.pending_erasures(_hash(phone)):
-        _record("erasure", phone, done=False)
-    return private(redirect_after_post(url_for("mydata.show", **{"da-gui": "xoa"}) + "#erasure"))
+def erase(phone):
+    """Ask once more, then erase everything held under the proven phone number at once; the queue records it as
+    done by the portal itself. The proof goes with the data."""
+    if request.method == "GET":
+        return private(make_response(render_template(
+            "mydata/erase.html", registrations=own_data.registrations(phone),
+            attendances=own_data.attendances(phone), now=clock.now())))
+    now = clock.now()
+    erased = erasing.erase(phone, now)
+    data_requests.record("erasure", data_requests.phone_hash(phone), phone[-3:], now, done=True)
+    data_requests.close_erasures(data_requests.phone_hash(phone), None, now)
+    session.pop(PROOF, None)
+    session[ERASED] = [erased.registrations, erased.attendances, erased.cancelled]
+    return private(redirect_after_post(url_for("mydata.erased")))
+
+
+@bp.get("/da-xoa")
+def erased():
+    """What the erasure did, shown once to the person who asked for it."""
+    done = session.pop(ERASED, None)
+    if not isinstance(done, list) or len(done) != 3:
+        return private(redirect(url_for("mydata.prove"), code=303))
+    return private(make_response(render_template("mydata/erased.html", registrations=done[0],
+                                                 attendances=done[1], cancelled=done[2])))
 
 
 def _proven_phone():
@@ -121,14 +140,9 @@ def _proven_phone():
     return registration.phone if registration is not None else None
 
 
-def _hash(phone):
-    """The queue's name for a phone number: a keyed hash, never the number."""
-    return limits.keyed("data-request", phone)
-
-
 def _record(kind, phone, done):
     """Put the request in the admins' queue (done at once when the portal did it itself)."""
-    data_requests.record(kind, _hash(phone), phone[-3:], clock.now(), done=done)
+    data_requests.record(kind, data_requests.phone_hash(phone), phone[-3:], clock.now(), done=done)
 
 
 def _attachment(body, content_type, filename):

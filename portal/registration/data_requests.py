@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import DataRequest
+from portal.web.limits import keyed
 
 WORKING_DAYS_TO_ANSWER = 2
 
@@ -19,21 +20,28 @@ def deadline(received_at, working_days=WORKING_DAYS_TO_ANSWER):
     return due
 
 
-def record(kind, phone_hash, phone_last3, now, done=False):
-    """Add a request of kind for the person named by phone_hash; actions the portal does itself are done at once."""
+def phone_hash(phone):
+    """The queue's name for a phone number: a keyed hash, never the number."""
+    return keyed("data-request", phone)
+
+
+def record(kind, phone_hash, phone_last3, now, done=False, user=None):
+    """Add a request of kind for the person named by phone_hash; actions done at once (by the portal itself, or by
+    user) are recorded as done."""
     request = DataRequest(kind=kind, phone_hash=phone_hash, phone_last3=phone_last3, received_at=now,
                           due_at=deadline(now), status="done" if done else "received",
-                          handled_at=now if done else None)
+                          handled_at=now if done else None, handled_by_id=getattr(user, "id", None))
     db.session.add(request)
     db.session.flush()
     return request
 
 
-def pending_erasures(phone_hash):
-    """The erasure requests of this person not yet handled, oldest first."""
-    return db.session.scalars(select(DataRequest).where(
-        DataRequest.phone_hash == phone_hash, DataRequest.kind == "erasure", DataRequest.status == "received",
-    ).order_by(DataRequest.received_at)).all()
+def close_erasures(phone_hash, user, now):
+    """Mark this person's erasure requests still waiting as handled by user (None: the portal itself) at now."""
+    for request in db.session.scalars(select(DataRequest).where(
+            DataRequest.phone_hash == phone_hash, DataRequest.kind == "erasure", DataRequest.status == "received")):
+        request.status, request.handled_by_id, request.handled_at = "done", getattr(user, "id", None), now
+    db.session.flush()
 
 
 def queue():

@@ -16,6 +16,16 @@ def proven(phone, birth_year, short_code):
         Registration.status.in_(("confirmed", "cancelled"))))
 
 
+def held(phone, birth_year):
+    """Whether anything (a registration or an attendance) is held under phone for someone born in birth_year."""
+    if not (phone and birth_year):
+        return False
+    return db.session.scalar(select(Registration.id).join(Person).where(
+        Registration.phone == phone, Person.birth_year == birth_year).limit(1)) is not None or db.session.scalar(
+        select(Attendance.id).join(Person, Attendance.person_id == Person.id).where(
+            Attendance.phone == phone, Person.birth_year == birth_year).limit(1)) is not None
+
+
 def registrations(phone):
     """Every registration held under phone, the latest event first."""
     return db.session.scalars(select(Registration).join(Event).where(Registration.phone == phone)

@@ -56,7 +56,8 @@ def test_the_campaign_colours_are_readable(app, live_server, phone_context):
 def test_the_public_pages_have_no_serious_accessibility_problem(app, live_server, phone_context):
     with app.app_context():
         event = gen_event(title="Tập huấn Hòa Bình", capacity=30)
-        slug, token = event.slug, gen_registration(event).token
+        ticket = gen_registration(event)
+        slug, token, short_code = event.slug, ticket.token, ticket.short_code
         code = open_event(title="Mít tinh hưởng ứng", kind="communication").checkin_code
     page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
     found = _audit(page, live_server, ["/", "/events", f"/events/{slug}", f"/t/{token}", "/tickets/recover",
@@ -67,6 +68,19 @@ def test_the_public_pages_have_no_serious_accessibility_problem(app, live_server
     page.fill("#phone", "0168 123 4567")
     page.click("button:has-text('Đăng ký và nhận vé')")
     expect(page.locator("#field-phone .error")).to_be_visible()  # the registration form, with its errors
+    found += _problems(page)
+
+    page.goto(f"{live_server}/du-lieu-cua-toi")  # a person's own data: the data, the erasure question, its answer
+    page.fill("#phone", "0912 345 678")
+    page.fill("#birth_year", "1990")
+    page.fill("#short_code", short_code)
+    page.click("button:has-text('Xem dữ liệu của tôi')")
+    page.wait_for_url(f"{live_server}/du-lieu-cua-toi/xem")
+    found += _problems(page)
+    page.goto(f"{live_server}/du-lieu-cua-toi/xoa")
+    found += _problems(page)
+    page.click("button:has-text('Có, xóa dữ liệu của tôi')")
+    expect(page.locator("h1")).to_have_text("Dữ liệu của bạn đã được xóa")
     found += _problems(page)
     assert not found, "\n".join(found)
 
@@ -85,6 +99,10 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app, live_server,
         f"/manage/events/{slug}/desk", f"/manage/events/{slug}/poster", f"/manage/events/{slug}/projector",
         "/manage/users", "/manage/events/new", "/account/password", "/dashboard/", f"/dashboard/events/{slug}",
         "/dashboard/report", f"/manage/events/{slug}/cancel", "/manage/audit", "/manage/campaign/close", "/manage/requests"])
+    page.click("summary:has-text('Xóa dữ liệu theo yêu cầu trực tiếp')")
+    page.click("button:has-text('Xóa dữ liệu của người này')")  # the in-person erasure form, with its errors
+    expect(page.locator("#erase-error-summary")).to_be_visible()
+    found += _problems(page)
     assert not found, "\n".join(found)
 
 
