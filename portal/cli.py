@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from portal import accounts, clock, tally
-from portal.catalogue import purging
+from portal.catalogue import current_campaign, purging
 from portal.catalogue.demo import create_demo_events
 from portal.catalogue.seed import campaign_year, ensure_campaign, load_communes
 from portal.extensions import db
@@ -43,12 +43,15 @@ def create_admin(username, name, password):
 
 @users_group.command("create-organiser")
 @click.argument("username")
-@click.option("--commune", "commune_code", required=True, help="The commune's code, e.g. 10198.")
+@click.option("--commune", "commune_code", required=True,
+              help="The code of a unit of the current campaign's list, e.g. 10198.")
 @click.option("--name", default="", help="Full name shown in the portal.")
 @click.password_option(help="At least 10 characters; asked for when not given.")
 def create_organiser(username, commune_code, name, password):
     """Create a commune organiser account bound to one commune."""
-    commune = db.session.scalar(select(Commune).where(Commune.code == commune_code))
+    campaign = current_campaign(clock.now().date())
+    commune = db.session.scalar(select(Commune).where(
+        Commune.code == commune_code, Commune.unit_list_id == (campaign.unit_list_id if campaign else None)))
     if commune is None:
         raise click.BadParameter(f"no commune with code {commune_code}", param_hint="--commune")
     _create(username, name, password, "organiser", commune.id)

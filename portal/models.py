@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -29,18 +30,58 @@ def one_of(column, values):
     return CheckConstraint(f"{column} IN ({', '.join(repr(value) for value in values)})", name=column)
 
 
-class Commune(db.Model):
-    """A commune-level unit (xã or thị trấn) of the district."""
+# Kinds of reporting unit (labelled in portal/catalogue/units.py): commune, ward, town, special zone, village,
+# residential group, neighbourhood.
+UNIT_TYPES = ("xa", "phuong", "thi_tran", "dac_khu", "thon", "to_dan_pho", "khu_pho")
+SHARES = ("whole", "most", "part")
+
+
+class UnitList(db.Model):
+    """A list of reporting units on one administrative map (the 29 units of Thường Tín in 2022, the communes and
+    wards of Hà Nội today, the villages of one commune); each campaign reports by one list. key names a list the
+    portal itself loads (the seed, a province of today's map), so loading twice finds it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(10), unique=True)
+    key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+    units: Mapped[list["Commune"]] = relationship(back_populates="unit_list", order_by="Commune.code")
+
+
+class Commune(db.Model):
+    """A reporting unit of one list: a commune, ward or town (xã, phường, thị trấn), or a village (thôn, tổ dân phố).
+    Its code is unique within its list only: the statistics office reuses codes across maps."""
+
+    __table_args__ = (UniqueConstraint("unit_list_id", "code"), one_of("type", UNIT_TYPES))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_list_id: Mapped[int] = mapped_column(ForeignKey("unit_list.id"), index=True)
+    code: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(100))
-    type: Mapped[str] = mapped_column(String(10))
+    type: Mapped[str] = mapped_column(String(20))
     name_key: Mapped[str] = mapped_column(String(100))
+
+    unit_list: Mapped[UnitList] = relationship(back_populates="units")
+
+
+class UnitSuccession(db.Model):
+    """An old unit (on an earlier map) that became, wholly, mostly or partly, a unit of a newer map."""
+
+    __table_args__ = (UniqueConstraint("old_id", "new_id"), one_of("share", SHARES))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    new_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    share: Mapped[str] = mapped_column(String(10))
+
+    old: Mapped[Commune] = relationship(foreign_keys=[old_id])
+    new: Mapped[Commune] = relationship(foreign_keys=[new_id])
 
 
 class Campaign(db.Model):
-    """One year's action month: its theme, dates and lead agency are data."""
+    """One action month of one organising body: its theme, dates, lead agency and reporting units are data.
+    pinned: shown as the current campaign whatever the date."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(unique=True)
@@ -50,6 +91,11 @@ class Campaign(db.Model):
     ends_on: Mapped[date]
     lead_agency: Mapped[str] = mapped_column(String(200))
     plan_reference: Mapped[str] = mapped_column(String(200), default="")
+    organiser_name: Mapped[str] = mapped_column(String(200), default="")
+    unit_list_id: Mapped[int] = mapped_column(ForeignKey("unit_list.id"))
+    pinned: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+
+    unit_list: Mapped[UnitList] = relationship()
 
 
 class Event(db.Model):

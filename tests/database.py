@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.models import TallyState
 from portal.tally import state
 
-REFERENCE_TABLES = {"campaign", "commune", "tally_state"}  # loaded once per run, kept between tests
+REFERENCE_TABLES = {"unit_list", "campaign", "commune", "tally_state"}  # loaded once per run, kept between tests
 _loaded = {}  # database URL -> its reference rows as last loaded (a module both conftest and tests import)
 
 
@@ -36,7 +36,7 @@ def reset_database(app):
 
 
 def _reference_rows():
-    """Every row of the communes and campaigns tables, as plain tuples."""
+    """Every row of the unit lists, communes and campaigns tables, as plain tuples."""
     tables = [table for table in db.metadata.sorted_tables if table.name in REFERENCE_TABLES - {"tally_state"}]
     return [tuple(row) for table in tables
             for row in db.session.execute(select(table).order_by(*table.primary_key.columns))]

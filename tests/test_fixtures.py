@@ -9,7 +9,7 @@ from portal.tally import state
 from tests.database import reset_database
 from tests.factories import gen_event, gen_registration, gen_user
 
-REFERENCE = {"campaign", "commune", "tally_state"}
+REFERENCE = {"unit_list", "campaign", "commune", "tally_state"}
 
 
 def _counts():

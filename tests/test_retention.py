@@ -120,7 +120,8 @@ def test_a_campaign_closed_less_than_the_retention_ago_is_kept(month, client, au
 def test_a_person_also_at_an_open_campaign_keeps_their_name(month, client, auth, clock_at, runner):
     lan = db.session.scalar(select(Registration).where(Registration.phone == PHONES[0]))
     other = Campaign(year=2099, title="Tháng hành động 2099", theme="-", starts_on=clock.now().date() + timedelta(
-        days=3000), ends_on=clock.now().date() + timedelta(days=3030), lead_agency="-")
+        days=3000), ends_on=clock.now().date() + timedelta(days=3030), lead_agency="-",
+                     unit_list_id=current_campaign(clock.now().date()).unit_list_id)
     db.session.add(other)
     db.session.flush()
     later_event = Event(slug="later2099", campaign_id=other.id, kind="training", title="L", venue="-",

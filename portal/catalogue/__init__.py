@@ -51,9 +51,10 @@ def current_campaign(today):
     return upcoming or db.session.scalar(select(Campaign).order_by(Campaign.starts_on.desc()).limit(1))
 
 
-def list_communes():
-    """Return the communes in the order of their official codes."""
-    return db.session.scalars(select(Commune).order_by(Commune.code)).all()
+def list_communes(campaign):
+    """Return the campaign's reporting units in the order of their codes."""
+    return db.session.scalars(select(Commune).where(Commune.unit_list_id == campaign.unit_list_id)
+                              .order_by(Commune.code)).all()
 
 
 def find_events(campaign, filters, now):
@@ -62,7 +63,8 @@ def find_events(campaign, filters, now):
     if filters.kind:
         stmt = stmt.where(Event.kind == filters.kind)
     if filters.commune:
-        stmt = stmt.join(Commune, Event.commune_id == Commune.id).where(Commune.code == filters.commune)
+        stmt = stmt.join(Commune, Event.commune_id == Commune.id).where(
+            Commune.code == filters.commune, Commune.unit_list_id == campaign.unit_list_id)
     if filters.q and fold(filters.q):
         stmt = stmt.where(Event.search_key.like(like_pattern(fold(filters.q)), escape="\\"))
     if filters.date_from or filters.date_to:

@@ -31,7 +31,8 @@ DESCRIPTION = {
 def create_demo_events(campaign, seed=None):
     """Add the demo events to campaign; return how many. Deterministic for a given seed."""
     rng = random.Random(seed if seed is not None else campaign.year)
-    communes = db.session.scalars(select(Commune).order_by(Commune.code)).all()
+    communes = db.session.scalars(select(Commune).where(Commune.unit_list_id == campaign.unit_list_id)
+                                  .order_by(Commune.code)).all()
     days = (campaign.ends_on - campaign.starts_on).days
     events = [_event(campaign, None, "communication", "Lễ phát động Tháng hành động huyện Thường Tín",
                      "Hội trường UBND huyện Thường Tín", campaign.starts_on, time(8, 0), 300)]

@@ -35,14 +35,14 @@ def index():
     filters = EventFilter.from_args(request.args)
     page = db.paginate(find_events(campaign, filters, now), per_page=current_app.config["EVENTS_PER_PAGE"], error_out=False)
     return render("events/index.html", "events/_results.html", "event-results",
-                  campaign=campaign, filters=filters, page=page, communes=list_communes(), now=now)
+                  campaign=campaign, filters=filters, page=page, communes=list_communes(campaign), now=now)
 
 
 @bp.get("/<slug>")
 def detail(slug):
     """One event with its registration form (or why it takes none)."""
     event = event_by_slug(slug) or abort(404)
-    return _detail(event, RegistrationForm(list_communes()))
+    return _detail(event, RegistrationForm(list_communes(event.campaign)))
 
 
 @bp.get("/<slug>/share.png")
@@ -61,7 +61,7 @@ def share_png(slug):
 def register(slug):
     """Register: the ticket on success (303), the form again with its messages otherwise (422)."""
     event = event_by_slug(slug) or abort(404)
-    form = RegistrationForm(list_communes())
+    form = RegistrationForm(list_communes(event.campaign))
     if not form.validate():
         return _detail(event, form, status=422)
     now = clock.now()
@@ -79,8 +79,8 @@ def register(slug):
 @bp.post("/<slug>/register/check")
 def check_field(slug):
     """Validate the field the person just left (htmx); return that field re-rendered with its message."""
-    event_by_slug(slug) or abort(404)
-    form = RegistrationForm(list_communes())
+    event = event_by_slug(slug) or abort(404)
+    form = RegistrationForm(list_communes(event.campaign))
     name = trigger_name()
     if name not in INLINE_FIELDS:
         abort(400)

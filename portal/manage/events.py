@@ -27,11 +27,11 @@ def index():
 @bp.route("/events/new", methods=["GET", "POST"])
 def create():
     """A new event, saved as a draft until published."""
-    form = EventForm(list_communes(), current_user)
+    campaign = current_campaign(clock.now().date()) or abort(404)
+    form = EventForm(list_communes(campaign), current_user)
     if not form.is_submitted() and not current_user.is_admin:
-        form.commune.data = next(iter(form.allowed))
+        form.commune.data = next(iter(form.allowed), None)
     if form.validate_on_submit():
-        campaign = current_campaign(clock.now().date()) or abort(404)
         event = organising.save_event(None, _values(form), form.commune_ids[form.commune.data], campaign,
                                       user=current_user)
         record("event_created", event.slug)
@@ -43,7 +43,7 @@ def create():
 def edit(slug):
     """Change an event's details."""
     event = managed_event(slug)
-    form = EventForm(list_communes(), current_user, obj=event)
+    form = EventForm(list_communes(event.campaign), current_user, obj=event)
     if not form.is_submitted():
         form.commune.data = event.commune.code if event.commune else DISTRICT
     if form.validate_on_submit():

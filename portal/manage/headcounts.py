@@ -15,7 +15,7 @@ from portal.web.audit import record
 def headcount(slug):
     """Enter or correct the event's headcount; every correction is kept as history, and a stale correction is refused."""
     event = managed_event(slug)
-    communes = list_communes()
+    communes = list_communes(event.campaign)
     latest = headcounts.latest_headcount(event)
     form = HeadcountForm(obj=latest)
     if not form.is_submitted():

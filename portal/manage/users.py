@@ -6,7 +6,7 @@ from wtforms import SelectChoice
 
 from portal import accounts, clock
 from portal.accounts.policy import admin_required
-from portal.catalogue import list_communes
+from portal.catalogue import current_campaign, list_communes
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.manage.blueprint import bp
@@ -19,7 +19,7 @@ from portal.web.audit import record
 @admin_required
 def users():
     """The staff accounts, and a form to add one."""
-    communes = list_communes()
+    communes = _units()
     form = _user_form(communes)
     if form.validate_on_submit():
         commune_id = {c.code: c.id for c in communes}.get(form.commune.data)
@@ -42,9 +42,15 @@ def deactivate(user_id):
     try:
         accounts.deactivate(user, current_user._get_current_object())
     except accounts.AccountError as error:
-        return _page(_user_form(list_communes(), formdata=None), 422, problem=str(error))
+        return _page(_user_form(_units(), formdata=None), 422, problem=str(error))
     record("account_deactivated", user.id)
     return redirect(url_for("manage.users"), code=303)
+
+
+def _units():
+    """The units organisers can be bound to: those of the current campaign's list."""
+    campaign = current_campaign(clock.now().date())
+    return list_communes(campaign) if campaign else []
 
 
 def _user_form(communes, **kwargs):

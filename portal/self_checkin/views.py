@@ -85,7 +85,7 @@ def identify(code):
 def walk_in(code):
     """Check in someone who did not register: four fields."""
     event = _scanned(code)
-    form = WalkInForm(list_communes())
+    form = WalkInForm(list_communes(event.campaign))
     if not form.validate():
         return _page(event, walk_in_form=form, status=422)
     return _result(event, lambda now: checkin.check_in_walk_in(event, form.details(), now, notice=form.notice,
@@ -135,7 +135,7 @@ def _result(event, record, **forms):
 def _page(event, status=200, **context):
     now = clock.now()
     context.setdefault("identify_form", IdentifyForm(formdata=None))
-    context.setdefault("walk_in_form", WalkInForm(list_communes(), formdata=None))
+    context.setdefault("walk_in_form", WalkInForm(list_communes(event.campaign), formdata=None))
     response = current_app.make_response((render_template(
         "self_checkin/start.html", event=event, problem=checkin.window_refusal(event, now),
         own=_own_registration(event), **context), status))

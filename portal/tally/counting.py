@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import case, exists, func, select
 
 from portal.extensions import db
-from portal.models import Attendance, Commune, Event, Headcount, Person, TallyCell
+from portal.models import Attendance, Campaign, Commune, Event, Headcount, Person, TallyCell
 
 DISTRICT, UNKNOWN, TOTAL = "district", "unknown", "total"
 
@@ -103,7 +103,8 @@ def compute(scope, now, by="host"):
 
     by="host" tallies by the commune hosting the event (the report); by="residence" by the participant's commune.
     """
-    communes = db.session.scalars(select(Commune).order_by(Commune.code)).all()
+    communes = db.session.scalars(select(Commune).join(Campaign, Campaign.unit_list_id == Commune.unit_list_id).where(
+        Campaign.id == scope.campaign_id).order_by(Commune.code)).all()
     code_of = {c.id: c.code for c in communes}
     rows = {c.code: Row(c.code, c.name) for c in communes}
     extra = {DISTRICT: Row(DISTRICT, "district"), UNKNOWN: Row(UNKNOWN, "unknown")}

@@ -1,0 +1,64 @@
+"""The migrations build exactly the schema the models describe, on SQLite and on PostgreSQL."""
+import uuid
+from datetime import datetime
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, select, text
+
+from portal import create_app
+from portal.extensions import db
+from portal.models import UnitList
+from tests.conftest import TEST_CONFIG
+
+
+def test_the_migrated_database_matches_the_models(ctx):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+@pytest.fixture
+def empty_database(database_url, tmp_path):
+    """A database of its own, empty: a SQLite file, or a new PostgreSQL database beside the test one."""
+    if not database_url.startswith("postgresql"):
+        yield "sqlite:///" + str(tmp_path / "upgrade.sqlite3")
+        return
+    name = f"portal_upgrade_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield database_url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+def test_a_database_with_events_and_people_upgrades_to_unit_lists(empty_database):
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="0012")
+        db.session.execute(text(
+            "INSERT INTO commune (id, code, name, type, name_key) VALUES (7, '10198', 'Xã Hòa Bình', 'xa', 'xa hoa binh')"))
+        db.session.execute(text(
+            "INSERT INTO campaign (id, year, title, theme, starts_on, ends_on, lead_agency, plan_reference) VALUES "
+            "(3, 2022, 'Tháng hành động 2022', '-', '2022-11-15', '2022-12-15', '-', 'Kế hoạch 252/KH-UBND')"))
+        db.session.execute(text(
+            "INSERT INTO event (id, slug, campaign_id, commune_id, kind, title, venue, description, starts_at, ends_at,"
+            " seats_taken, registration_open, status, search_key, checkin_code, rotating_qr) VALUES (5, 'e1', 3, 7,"
+            " 'training', 'T', 'V', '', '2022-11-20 08:00:00', '2022-11-20 10:00:00', 0, true, 'published', '',"
+            " 'code1', false)"))
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT unit_list_id FROM commune WHERE id = 7")).scalar() == 1
+        assert db.session.execute(text("SELECT unit_list_id, organiser_name FROM campaign")).one() == (
+            1, "Huyện Thường Tín, thành phố Hà Nội")
+        assert db.session.execute(text("SELECT commune_id FROM event WHERE id = 5")).scalar() == 7
+        assert db.session.scalar(select(UnitList.key)) == "thuong-tin-2022"
+        db.session.add(UnitList(name="Hà Nội", created_at=datetime(2026, 11, 30)))  # the id sequence moved on
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
