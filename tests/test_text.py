@@ -119,3 +119,20 @@ def test_short_codes_avoid_characters_people_confuse():
     assert not set("".join(codes)) & set("0O1IL2Z5S8B6G")
     assert tokens.clean_short_code(" k7hm-3qpx ") == "K7HM3QPX"
     assert tokens.format_short_code("K7HM3QPX") == "K7HM-3QPX"
+
+
+@pytest.mark.parametrize("ordered", [
+    ["A", "Ă", "Â", "Ba", "Da", "Dương", "Đà Nẵng", "Em", "Ê"],
+    ["On", "Ôn", "Ơn", "Uy", "Ưng"],
+    ["Ma", "Mà", "Mả", "Mã", "Má", "Mạ", "Man"],  # a syllable's letters first, then its tone
+    ["Ma Bb", "Mạ Ba"],  # syllable by syllable, as in a dictionary
+    ["Thôn 1", "Thôn 2", "Thôn 10", "Thôn 10A"],  # numbers in a name count as numbers
+])
+def test_vietnamese_dictionary_order(ordered):
+    assert sorted(reversed(ordered), key=text.collation_key) == ordered
+
+
+def test_one_collation_key_for_both_tone_mark_styles_and_any_case():
+    assert text.collation_key("Xã Hòa Bình") == text.collation_key("xã hoà  bình")
+    assert text.collation_key("Thủy") == text.collation_key("THUỶ")
+    assert text.collation_key("Thôn Đông") != text.collation_key("Thôn Đồng")
