@@ -30,7 +30,7 @@ def one_of(column, values):
     return CheckConstraint(f"{column} IN ({', '.join(repr(value) for value in values)})", name=column)
 
 
-# Kinds of reporting unit (labelled in portal/catalogue/units.py): commune, ward, town, special zone, village,
+# Kinds of reporting unit (named in Vietnamese in portal/catalogue/unit_lists.py): commune, ward, town, special zone, village,
 # residential group, neighbourhood.
 UNIT_TYPES = ("xa", "phuong", "thi_tran", "dac_khu", "thon", "to_dan_pho", "khu_pho")
 SHARES = ("whole", "most", "part")

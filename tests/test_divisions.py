@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from portal.catalogue import divisions
-from portal.catalogue.unit_lists import UNIT_TYPES
+from portal.models import UNIT_TYPES
 from portal.text import collation_key, squash
 
 OLD_LIST = os.path.join(os.path.dirname(__file__), "..", "portal", "catalogue", "data", "communes-thuong-tin-2022.csv")
@@ -26,14 +26,14 @@ def test_todays_map_has_34_provinces_and_cities():
 def test_ha_noi_has_126_communes_and_wards_and_no_districts():
     units = divisions.communes(HA_NOI)
     assert len(units) == 126
-    assert Counter(u.type for u in units) == {"xã": 75, "phường": 51}
+    assert Counter(u.type for u in units) == {"xa": 75, "phuong": 51}
     assert not any(u.name.startswith(("Quận", "Huyện", "Thị xã", "Thị trấn")) for u in units)
 
 
 def test_ha_noi_includes_the_thuong_tin_successors_with_the_statistics_office_codes():
     units = {u.code: u for u in divisions.communes(HA_NOI)}
     assert {code: units[code].name for code in SUCCESSORS} == SUCCESSORS
-    assert {units[code].type for code in SUCCESSORS} == {"xã"}
+    assert {units[code].type for code in SUCCESSORS} == {"xa"}
 
 
 def test_the_old_units_of_thuong_tin_are_gone_but_four_codes_live_on():
@@ -64,7 +64,7 @@ def test_provinces_come_in_vietnamese_order_of_their_own_names():
 def test_every_unit_is_a_commune_ward_or_special_zone_with_a_five_digit_code():
     units = [u for p in divisions.provinces() for u in divisions.communes(p.code)]
     assert len(units) == 3321
-    assert Counter(u.type for u in units) == {"xã": 2621, "phường": 687, "đặc khu": 13}
+    assert Counter(u.type for u in units) == {"xa": 2621, "phuong": 687, "dac_khu": 13}
     assert set(UNIT_TYPES) >= {u.type for u in units}
     assert all(len(u.code) == 5 and u.code.isdigit() for u in units)
     assert len({u.code for u in units}) == len(units)
@@ -78,7 +78,7 @@ def test_names_are_tidy_nfc_text():
 
 
 def test_special_zones_are_listed_with_their_province():
-    zones = [u.name for u in divisions.communes("22") if u.type == "đặc khu"]  # Quảng Ninh
+    zones = [u.name for u in divisions.communes("22") if u.type == "dac_khu"]  # Quảng Ninh
     assert zones == ["Đặc khu Cô Tô", "Đặc khu Vân Đồn"]
 
 

@@ -6,6 +6,7 @@ office writes them (provinces "01", communes "00679"). It is package data, so ea
 from functools import cache
 from typing import NamedTuple
 
+from portal.catalogue.unit_lists import TYPE_OF_NAME
 from portal.text import collation_key, squash
 
 # Cities directly under the central government are named "Thành phố Hà Nội"; they are sorted as "Hà Nội".
@@ -13,7 +14,8 @@ CITY = "Thành phố "
 
 
 class Division(NamedTuple):
-    """A province or city, or one of its communes, wards or special zones; type is in Vietnamese ("xã")."""
+    """A province or city (type in Vietnamese: "tỉnh", "thành phố trung ương"), or one of its communes, wards or
+    special zones (type one of models.UNIT_TYPES: "xa", "phuong", "dac_khu")."""
 
     code: str
     name: str
@@ -49,7 +51,7 @@ def _map():
     units = {}
     for ward in Ward.iter_all():
         units.setdefault(int(ward.province_code), []).append(
-            Division(f"{int(ward.code):05d}", squash(ward.name), ward.division_type.value))
+            Division(f"{int(ward.code):05d}", squash(ward.name), TYPE_OF_NAME[ward.division_type.value]))
     found = [Division(f"{int(p.code):02d}", squash(p.name), p.division_type.value) for p in Province.iter_all()]
     found.sort(key=lambda p: collation_key(p.name.removeprefix(CITY)))
     by_name = {p.code: tuple(sorted(units[int(p.code)], key=lambda u: collation_key(u.name))) for p in found}

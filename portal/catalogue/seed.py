@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal.extensions import db
 from portal import clock
+from portal.extensions import db
 from portal.models import Campaign, Commune, UnitList
 from portal.text import fold
 

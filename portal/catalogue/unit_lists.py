@@ -7,9 +7,13 @@ import unicodedata
 from typing import NamedTuple
 
 from portal.i18n import lazy_gettext as _l
+from portal.models import UNIT_TYPES
 from portal.text import collation_key, compatible, fold, squash
 
-UNIT_TYPES = ("xã", "phường", "thị trấn", "đặc khu", "thôn", "tổ dân phố", "khu phố")
+# Each kind of unit (models.UNIT_TYPES) by its Vietnamese name, as lists, files and pages write it.
+TYPE_NAMES = dict(zip(UNIT_TYPES, ("xã", "phường", "thị trấn", "đặc khu", "thôn", "tổ dân phố", "khu phố"),
+                      strict=True))
+TYPE_OF_NAME = {name: slug for slug, name in TYPE_NAMES.items()}
 MAX_UNITS = 2000
 MAX_BYTES = 1024 * 1024  # 2,000 full-length rows of Vietnamese text take about 700 KB
 CODE_LENGTH, NAME_LENGTH = 10, 100
@@ -17,7 +21,7 @@ CODE_LENGTH, NAME_LENGTH = 10, 100
 # The header's cells, in English or Vietnamese, with or without accents: "code" or "Mã".
 _COLUMNS = {"code": "code", "ma": "code", "name": "name", "ten": "name", "type": "type", "loai": "type"}
 # "xã", "Xã", "xa" and the seed's "thi_tran" all name one type.
-_TYPES = {fold(name): name for name in UNIT_TYPES}
+_TYPES = {fold(name): slug for slug, name in TYPE_NAMES.items()}
 _CODE = re.compile(r"[A-Za-z0-9._-]+")
 # Control and format characters and the Unicode line separators: invisible in a list, never part of a name.
 _INVISIBLE = ("Cc", "Cf", "Zl", "Zp")
@@ -26,7 +30,8 @@ _SPREADSHEETS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
 class Unit(NamedTuple):
-    """One reporting unit as listed: its code, its name (NFC, single spaces) and its type from UNIT_TYPES."""
+    """One reporting unit as listed: its code, its name (NFC, single spaces) and its type (one of
+    models.UNIT_TYPES)."""
 
     code: str
     name: str
@@ -40,7 +45,7 @@ class Problem(NamedTuple):
     message: str
 
 
-class UnitList(NamedTuple):
+class Upload(NamedTuple):
     """The units of a file, or (never both) the problems that keep it from being taken."""
 
     units: tuple
@@ -48,10 +53,11 @@ class UnitList(NamedTuple):
 
 
 def read_unit_list(data):
-    """Read CSV bytes (UTF-8 with or without BOM; cells split by , or ;) with the columns code, name, type."""
+    """Read CSV bytes (UTF-8 with or without BOM; cells split by , or ;) with the columns code, name, type; return
+    an Upload."""
     problems = _file_problem(data)
     if problems:
-        return UnitList((), problems)
+        return Upload((), problems)
     text = data.decode("utf-8-sig")
     header = text.split("\n", 1)[0]
     # newline="": csv itself finds the line ends, so a stray \x0b or \u2028 stays inside its cell to be refused.
@@ -62,7 +68,7 @@ def read_unit_list(data):
     except csv.Error:
         columns = []
     if len(columns) != 3 or set(columns) != {"code", "name", "type"}:
-        return UnitList((), (Problem(1, _l("Dòng đầu phải là tên các cột: code, name, type (hoặc Mã, Tên, Loại), "
+        return Upload((), (Problem(1, _l("Dòng đầu phải là tên các cột: code, name, type (hoặc Mã, Tên, Loại), "
                                           "mỗi cột một ô.")),))
     units, problems, seen, rows = [], [], ({}, {}), 0
     while True:
@@ -85,7 +91,7 @@ def read_unit_list(data):
         problems += found
     if not rows and not problems:
         problems.append(Problem(2, _l("Tệp chưa có đơn vị nào: sau dòng tên cột, mỗi dòng là một đơn vị.")))
-    return UnitList((), tuple(problems)) if problems else UnitList(tuple(units), ())
+    return Upload((), tuple(problems)) if problems else Upload(tuple(units), ())
 
 
 def _file_problem(data):
@@ -144,10 +150,10 @@ def _read_row(cells, width, line, seen):
     elif name_key in names:
         problems.append(_l("Tên “%(name)s” trùng với dòng %(line)s.", name=unit.name, line=names[name_key]))
     if not cells["type"].strip():
-        problems.append(_l("Thiếu loại đơn vị; chọn một trong: %(types)s.", types=", ".join(UNIT_TYPES)))
+        problems.append(_l("Thiếu loại đơn vị; chọn một trong: %(types)s.", types=", ".join(TYPE_NAMES.values())))
     elif unit.type is None:
         problems.append(_l("Loại “%(type)s” không dùng được; chọn một trong: %(types)s.",
-                           type=squash(cells["type"])[:30], types=", ".join(UNIT_TYPES)))
+                           type=squash(cells["type"])[:30], types=", ".join(TYPE_NAMES.values())))
     codes.setdefault(code_key, line)
     names.setdefault(name_key, line)
     return unit, [Problem(line, message) for message in problems]

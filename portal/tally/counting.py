@@ -12,7 +12,15 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import case, exists, func, select
 
 from portal.extensions import db
-from portal.models import Attendance, Campaign, Commune, Event, Headcount, Person, TallyCell
+from portal.models import (
+    Attendance,
+    Campaign,
+    Commune,
+    Event,
+    Headcount,
+    Person,
+    TallyCell,
+)
 
 DISTRICT, UNKNOWN, TOTAL = "district", "unknown", "total"
 
