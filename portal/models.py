@@ -84,7 +84,7 @@ class Campaign(db.Model):
     pinned: shown as the current campaign whatever the date."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(unique=True)
+    year: Mapped[int] = mapped_column(index=True)  # two bodies may each run the same year's month
     title: Mapped[str] = mapped_column(String(300))
     theme: Mapped[str] = mapped_column(Text)
     starts_on: Mapped[date]

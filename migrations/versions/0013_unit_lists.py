@@ -1,5 +1,6 @@
 """Reporting units as data: lists of units (one per administrative map), the units' list, which units of an older
-map became which of a newer one; campaigns choose their list, name their organising body and can be pinned
+map became which of a newer one; campaigns choose their list, name their organising body and can be pinned; two
+campaigns may share a year
 
 Revision ID: 0013
 Revises: 0012
@@ -54,6 +55,8 @@ def upgrade():
         batch_op.create_foreign_key(op.f('fk_commune_unit_list_id_unit_list'), 'unit_list', ['unit_list_id'], ['id'])
         batch_op.create_check_constraint('type', "type IN (" + ", ".join(repr(t) for t in TYPES) + ")")
     with op.batch_alter_table('campaign', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('uq_campaign_year'), type_='unique')
+        batch_op.create_index(batch_op.f('ix_campaign_year'), ['year'], unique=False)
         batch_op.add_column(sa.Column('organiser_name', sa.String(length=200), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('unit_list_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('pinned', sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -88,6 +91,8 @@ def downgrade():
         batch_op.drop_column('pinned')
         batch_op.drop_column('unit_list_id')
         batch_op.drop_column('organiser_name')
+        batch_op.drop_index(batch_op.f('ix_campaign_year'))
+        batch_op.create_unique_constraint(op.f('uq_campaign_year'), ['year'])
     with op.batch_alter_table('commune', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_commune_type'), type_='check')
         batch_op.drop_constraint(op.f('fk_commune_unit_list_id_unit_list'), type_='foreignkey')

@@ -56,7 +56,7 @@ def campaign_year(today):
 
 def ensure_campaign(year):
     """Return the campaign of year, creating it (15/11–15/12, the latest known theme, the 2022 list) when missing."""
-    campaign = db.session.scalar(select(Campaign).where(Campaign.year == year))
+    campaign = db.session.scalar(select(Campaign).where(Campaign.year == year).order_by(Campaign.id).limit(1))
     if campaign is None:
         theme = THEMES[max(y for y in THEMES if y <= year)] if year >= min(THEMES) else THEMES[min(THEMES)]
         campaign = Campaign(
