@@ -27,7 +27,8 @@ def test_the_event_page_of_a_closed_campaign_shows_why_and_no_form(app, live_ser
     page = phone_context(javascript).new_page()
     page.goto(f"{live_server}/events/{slug}")
 
-    on_first_screen(page.get_by_text(REGISTER_CLOSED))
+    on_first_screen(page.get_by_text("Không nhận đăng ký", exact=True))  # among the event's facts
+    expect(page.get_by_text(REGISTER_CLOSED)).to_be_visible()  # where the form would be
     expect(page.locator("#register-form")).to_have_count(0)
     expect(page.get_by_role("button", name="Đăng ký và nhận vé")).to_have_count(0)
     fits(page)
