@@ -97,6 +97,14 @@ class Campaign(db.Model):
 
     unit_list: Mapped[UnitList] = relationship()
 
+    # Loaded with the campaign (one join, the frozen report left out): every door that changes the numbers asks it.
+    closing: Mapped["CampaignClosing | None"] = relationship(back_populates="campaign", lazy="joined")
+
+    @property
+    def is_closed(self):
+        """True once an admin closed the campaign: its report is frozen, and nothing may change its numbers."""
+        return self.closing is not None
+
 
 class Event(db.Model):
     """A training session or communication event, hosted by a commune (or district-wide when none)."""
@@ -370,10 +378,10 @@ class CampaignClosing(db.Model):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), unique=True)
     closed_at: Mapped[datetime]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    report: Mapped[dict] = mapped_column(JSON)
+    report: Mapped[dict] = mapped_column(JSON, deferred=True)  # read only by the report, not by every door
     purged_at: Mapped[datetime | None]
 
-    campaign: Mapped[Campaign] = relationship()
+    campaign: Mapped[Campaign] = relationship(back_populates="closing")
     closed_by: Mapped["User | None"] = relationship()
 
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import params
 from portal.extensions import db
@@ -85,9 +86,15 @@ def event_search_key(title, venue, commune):
     return fold(" ".join(filter(None, [title, venue, commune.name if commune else ""])))
 
 
+def select_event(*conditions):
+    """A select of the event matching conditions, its campaign (and whether that is closed) loaded in the same query:
+    every door that changes the numbers asks it."""
+    return select(Event).options(joinedload(Event.campaign)).where(*conditions)
+
+
 def event_by_slug(slug):
     """Return the public (not draft) event with this address, or None."""
-    return db.session.scalar(select(Event).where(Event.slug == slug, Event.status != "draft"))
+    return db.session.scalar(select_event(Event.slug == slug, Event.status != "draft"))
 
 
 def kind_counts(campaign, now):

@@ -1,9 +1,8 @@
 """Closing a campaign once its report is final: the report is frozen (stored), and from then on served as stored;
-the personal data of a closed campaign is purged after the retention period (portal.catalogue.purging)."""
+nothing that would change its numbers is taken any more (each door asks `Campaign.is_closed`); the personal data of
+a closed campaign is purged after the retention period (portal.catalogue.purging)."""
 from dataclasses import asdict
 from datetime import timedelta
-
-from sqlalchemy import select
 
 from portal import tally
 from portal.extensions import db
@@ -17,20 +16,15 @@ class AlreadyClosed(Exception):
     """The campaign was closed before: its report is frozen already."""
 
 
-def closing_of(campaign):
-    """The campaign's closing, or None while it is open."""
-    return db.session.scalar(select(CampaignClosing).where(CampaignClosing.campaign_id == campaign.id))
-
-
 def close(campaign, user, now):
     """Close campaign: freeze its report (by host and by residence) as it stands at now. Only flushes."""
-    if closing_of(campaign) is not None:
+    if campaign.is_closed:
         raise AlreadyClosed(campaign.id)
     report = {}
     for by in BY:
         rows, totals = tally.compute(tally.Scope(campaign.id), now, by=by)
         report[by] = {"rows": [asdict(r) for r in rows], "totals": asdict(totals)}
-    closing = CampaignClosing(campaign_id=campaign.id, closed_at=now, closed_by_id=getattr(user, "id", None),
+    closing = CampaignClosing(campaign=campaign, closed_at=now, closed_by_id=getattr(user, "id", None),
                               report=report)
     db.session.add(closing)
     db.session.flush()

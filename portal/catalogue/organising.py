@@ -1,5 +1,5 @@
-"""Organisers' work on events: save, publish, cancel, restore, each kept in the event's history; the list of the
-events they manage."""
+"""Organisers' work on events: save, publish, cancel, restore, each kept in the event's history and refused once
+the campaign is closed; the list of the events they manage."""
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from portal import clock, tally
 from portal.catalogue import event_search_key
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance, Commune, Event, EventChange, Registration
 from portal.tokens import new_slug
 
@@ -22,9 +23,30 @@ class CapacityBelowSeats(ValueError):
         self.seats = seats
 
 
+class ChangeRefused(Exception):
+    """The campaign's events no longer change (it is closed); str() is the reason."""
+
+
+def change_refusal(campaign):
+    """Return why the campaign's events cannot be created or changed now (a message), or None when they can."""
+    if campaign.is_closed:
+        return _l("Tháng hành động này đã khép lại; số liệu đã chốt nên không thể tạo, sửa, công bố, hủy hay khôi "
+                  "phục hoạt động nữa.")
+    return None
+
+
+def _require_open(campaign):
+    """Raise ChangeRefused when the campaign's events no longer change."""
+    problem = change_refusal(campaign)
+    if problem:
+        raise ChangeRefused(problem)
+
+
 def save_event(event, values, commune_id, campaign=None, user=None):
     """Apply values (EVENT_FIELDS) to event, or to a new draft event of campaign when event is None, as user; return
-    it. Raise CapacityBelowSeats when the capacity would be under the seats already taken."""
+    it. Raise CapacityBelowSeats when the capacity would be under the seats already taken, ChangeRefused when the
+    campaign is closed."""
+    _require_open(event.campaign if event is not None else campaign)
     if event is not None and values["capacity"] is not None and values["capacity"] < event.seats_taken:
         raise CapacityBelowSeats(event.seats_taken)
     commune = db.session.get(Commune, commune_id) if commune_id else None
@@ -49,7 +71,8 @@ def save_event(event, values, commune_id, campaign=None, user=None):
 
 
 def publish(event, user=None):
-    """Make a draft event public."""
+    """Make a draft event public (ChangeRefused once the campaign is closed, as for cancel and restore)."""
+    _require_open(event.campaign)
     if event.status == "draft":
         with tally.change():
             event.status = "published"
@@ -59,6 +82,7 @@ def publish(event, user=None):
 def cancel(event, user=None):
     """Cancel an event: it stays listed, marked cancelled, and takes no registration or check-in; its
     registrations are kept, so it can be restored."""
+    _require_open(event.campaign)
     if event.status == "cancelled":
         return
     with tally.change() as change:
@@ -70,6 +94,7 @@ def cancel(event, user=None):
 
 def restore(event, user=None):
     """Publish a cancelled event again, with the registrations and attendances it had."""
+    _require_open(event.campaign)
     if event.status != "cancelled":
         return
     with tally.change() as change:

@@ -1,4 +1,5 @@
-"""Check-in rules: one attendance per person per event, judged by the database, only while the window is open."""
+"""Check-in rules: one attendance per person per event, judged by the database, only while the window is open and
+the campaign is not closed."""
 import re
 from dataclasses import dataclass
 
@@ -52,7 +53,9 @@ def attempt(check_in):
 
 
 def window_refusal(event, now):
-    """Return why the event takes no check-in now (a message), or None when it does."""
+    """Return why the event takes no check-in now (a message), or None when it does: every way in asks this."""
+    if event.campaign.is_closed:
+        return _l("Tháng hành động này đã khép lại; không nhận điểm danh nữa.")
     opens, closes = event.checkin_window
     if event.status != "published":
         return _l("Hoạt động này đã bị hủy hoặc chưa công bố.")
@@ -67,7 +70,8 @@ def _require_window(event, now):
     """Raise CheckinRefused when the event takes no check-in now."""
     refusal = window_refusal(event, now)
     if refusal is not None:
-        raise CheckinRefused("window" if event.status == "published" else "cancelled", refusal)
+        reason = "closed" if event.campaign.is_closed else "window" if event.status == "published" else "cancelled"
+        raise CheckinRefused(reason, refusal)
 
 
 def find_registration(code):
@@ -87,7 +91,8 @@ def find_registration(code):
 def check_in_registration(event, registration, method, now, user=None, device=None, address=None):
     """Record that the registration's person is at event; return an Outcome ('new' or 'already').
 
-    Raises CheckinRefused when the code is unknown, for another event, cancelled, or outside the window.
+    Raises CheckinRefused when the code is unknown, for another event, cancelled, outside the window, or when the
+    campaign is closed.
     """
     if registration is None:
         raise CheckinRefused("unknown", _l("Không tìm thấy vé với mã này."))

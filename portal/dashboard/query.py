@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal import clock, params, tally
 from portal.catalogue import current_campaign
-from portal.catalogue.closing import closing_of, frozen_table
+from portal.catalogue.closing import frozen_table
 from portal.i18n import format_date
 from portal.models import KINDS
 
@@ -71,7 +71,7 @@ def report_table(campaign, query):
     """Return (rows, totals, unit) for the report: the district's for admins; for an organiser their own commune's
     row, a totals row for it, and the commune as the reporting unit (None for the district). A closed campaign's
     whole-month report is the one frozen when it closed."""
-    closing = closing_of(campaign) if not (query.kind or query.date_from or query.date_to) else None
+    closing = campaign.closing if not (query.kind or query.date_from or query.date_to) else None
     if closing is not None:
         rows, totals = _visible(*frozen_table(closing, query.by), query)
     else:

@@ -1,9 +1,9 @@
 """The manage blueprint: its address prefix and who may use it."""
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from portal.accounts.policy import can_manage
+from portal.catalogue import select_event
 from portal.extensions import db
 from portal.models import Event
 
@@ -18,7 +18,7 @@ def _staff_only():
 
 def managed_event(slug):
     """Return the event with this address if the signed-in user manages it; 404 otherwise (no hint it exists)."""
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    event = db.session.scalar(select_event(Event.slug == slug))
     if event is None or not can_manage(current_user, event):
         abort(404)
     return event

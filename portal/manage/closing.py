@@ -39,7 +39,7 @@ def _campaign():
 def _page(status):
     """The page for the current campaign: the confirmation while open, the closing's state once closed."""
     campaign = _campaign()
-    closed = closing.closing_of(campaign)
+    closed = campaign.closing
     days = current_app.config["RETENTION_DAYS_AFTER_CLOSING"]
     purge_on = closing.purge_due(closed, days) if closed else clock.now() + timedelta(days=days)
     return render_template("manage/close_campaign.html", campaign=campaign, closed=closed, purge_on=purge_on,

@@ -32,11 +32,15 @@ def create():
     if not form.is_submitted() and not current_user.is_admin:
         form.commune.data = next(iter(form.allowed), None)
     if form.validate_on_submit():
-        event = organising.save_event(None, _values(form), form.commune_ids[form.commune.data], campaign,
-                                      user=current_user)
-        record("event_created", event.slug)
-        return redirect(url_for("manage.detail", slug=event.slug), code=303)
-    return render_template("manage/event_form.html", form=form, event=None), 422 if form.is_submitted() else 200
+        try:
+            event = organising.save_event(None, _values(form), form.commune_ids[form.commune.data], campaign,
+                                          user=current_user)
+        except organising.ChangeRefused:
+            pass  # the form says why
+        else:
+            record("event_created", event.slug)
+            return redirect(url_for("manage.detail", slug=event.slug), code=303)
+    return _form_page(form, None, organising.change_refusal(campaign))
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
@@ -51,10 +55,18 @@ def edit(slug):
             organising.save_event(event, _values(form), form.commune_ids[form.commune.data], user=current_user)
         except organising.CapacityBelowSeats as error:
             form.capacity.errors = [_("Đã có %(n)s người giữ chỗ, số chỗ không thể ít hơn con số này.", n=error.seats)]
+        except organising.ChangeRefused:
+            pass  # the form says why
         else:
             record("event_edited", event.slug)
             return redirect(url_for("manage.detail", slug=event.slug), code=303)
-    return render_template("manage/event_form.html", form=form, event=event), 422 if form.is_submitted() else 200
+    return _form_page(form, event, organising.change_refusal(event.campaign))
+
+
+def _form_page(form, event, refusal):
+    """The event form (event None for a new one); refusal: why the campaign takes no change (409 when sent)."""
+    status = (409 if refusal else 422) if form.is_submitted() else 200
+    return render_template("manage/event_form.html", form=form, event=event, refusal=refusal), status
 
 
 @bp.get("/events/<slug>/cancel")
@@ -63,14 +75,19 @@ def confirm_cancel(slug):
     event = managed_event(slug)
     if event.status == "cancelled":
         return redirect(url_for("manage.detail", slug=slug), code=303)
-    return render_template("manage/confirm_cancel.html", event=event,
-                           registered=organising.registration_count(event))
+    return render_template("manage/confirm_cancel.html", event=event, registered=organising.registration_count(event),
+                           refusal=organising.change_refusal(event.campaign))
 
 
 def _status_change(change, action, doc):
-    """A view applying change (an organising function) to the event, recorded as action, then back to its page."""
+    """A view applying change (an organising function) to the event, recorded as action, then back to its page
+    (the page again, saying why, when the campaign refused the change)."""
     def view(slug):
-        change(managed_event(slug), current_user)
+        event = managed_event(slug)
+        try:
+            change(event, current_user)
+        except organising.ChangeRefused:
+            return _detail(event, refused=True, status=409)
         record(action, slug)
         return redirect(url_for("manage.detail", slug=slug), code=303)
     view.__doc__ = doc
@@ -88,11 +105,17 @@ for _name, _change, _action, _doc in (
 def detail(slug):
     """One event for its organiser: who registered, who came (searchable without accents), headcount."""
     event = managed_event(slug)
-    query = request.args.get("q", "")[:100]
-    record("people_searched" if query.strip() else "people_viewed", slug)
-    return no_store(render("manage/detail.html", "manage/_people.html", "people", event=event, query=query,
-                           rows=people.people(event, query), mask=mask, headcount=headcounts.latest_headcount(event),
-                           attended=people.attendance_count(event), history=organising.history(event)))
+    return _detail(event, query=request.args.get("q", "")[:100])
+
+
+def _detail(event, query="", refused=False, status=200):
+    """One event's page (its people alone for htmx); refused: a change was just refused (the page says why)."""
+    record("people_searched" if query.strip() else "people_viewed", event.slug)
+    return no_store(render("manage/detail.html", "manage/_people.html", "people", status=status, event=event,
+                           query=query, rows=people.people(event, query), mask=mask,
+                           headcount=headcounts.latest_headcount(event), attended=people.attendance_count(event),
+                           history=organising.history(event), refusal=organising.change_refusal(event.campaign),
+                           refused=refused))
 
 
 def _values(form):

@@ -46,6 +46,8 @@ def new_person(details, now):
 
 def refusal(event, now):
     """Return why the event takes no registrations now (a message), or None when it does."""
+    if event.campaign.is_closed:
+        return _l("Tháng hành động này đã khép lại; không nhận đăng ký nữa.")
     if event.status == "cancelled":
         return _l("Hoạt động này đã bị hủy.")
     if event.status != "published":

@@ -13,6 +13,8 @@ class CancelRefused(Exception):
 
 def cancel_refusal(registration, now):
     """Return why the registration cannot be cancelled now (a message), or None when it can."""
+    if registration.event.campaign.is_closed:
+        return _l("Tháng hành động này đã khép lại; số liệu đã chốt nên không thể hủy đăng ký nữa.")
     if registration.attendance is not None:
         return _l("Bạn đã điểm danh tại hoạt động này nên không thể hủy đăng ký.")
     if registration.event.ends_at < now:
@@ -23,7 +25,8 @@ def cancel_refusal(registration, now):
 def cancel(registration, now):
     """Cancel a confirmed registration: its ticket stops working and its seat is freed at once.
 
-    Cancelling twice frees one seat. Raises CancelRefused when the person attended or the event is over.
+    Cancelling twice frees one seat. Raises CancelRefused when the person attended, the event is over or its
+    campaign is closed.
     """
     problem = cancel_refusal(registration, now)
     if problem:

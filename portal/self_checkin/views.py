@@ -2,10 +2,9 @@
 import secrets
 
 from flask import abort, current_app, render_template, request, session
-from sqlalchemy import select
 
 from portal import checkin, clock
-from portal.catalogue import list_communes
+from portal.catalogue import list_communes, select_event
 from portal.checkin import rotation
 from portal.extensions import db, limiter
 from portal.models import Event
@@ -93,7 +92,7 @@ def walk_in(code):
 
 
 def _event(code):
-    event = db.session.scalar(select(Event).where(Event.checkin_code == code[:40]))
+    event = db.session.scalar(select_event(Event.checkin_code == code[:40]))
     if event is None or event.status == "draft":
         abort(404)
     return event

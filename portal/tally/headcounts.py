@@ -4,6 +4,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import tally
 from portal.extensions import db
+from portal.i18n import lazy_gettext as _l
 from portal.models import Headcount
 
 
@@ -15,6 +16,17 @@ def latest_headcount(event):
 def headcount_history(event):
     """Every headcount of event (the corrections), newest first."""
     return db.session.scalars(select(Headcount).where(Headcount.event_id == event.id).order_by(Headcount.id.desc())).all()
+
+
+class HeadcountRefused(Exception):
+    """The event takes no headcount now; str() is the reason."""
+
+
+def headcount_refusal(event):
+    """Return why the event takes no headcount now (a message), or None when it does."""
+    if event.campaign.is_closed:
+        return _l("Tháng hành động này đã khép lại; số liệu đã chốt nên không nhập hay sửa số lượng được nữa.")
+    return None
 
 
 class HeadcountConflict(Exception):
@@ -29,8 +41,12 @@ def record_headcount(event, male, female, other, by_commune, note, user, now, re
     """Add a headcount correcting headcount `revises` (0 for the first); it becomes the one that counts.
 
     Raises HeadcountConflict when another headcount was saved since `revises`: the database judges, by the unique
-    (event, revises) pair, so of two simultaneous corrections of one headcount exactly one is kept.
+    (event, revises) pair, so of two simultaneous corrections of one headcount exactly one is kept. Raises
+    HeadcountRefused when the event's campaign is closed.
     """
+    problem = headcount_refusal(event)
+    if problem:
+        raise HeadcountRefused(problem)
     latest = latest_headcount(event)
     if (latest.id if latest else 0) != revises:
         raise HeadcountConflict(latest)
