@@ -53,3 +53,12 @@ def test_changed_reference_data_is_put_back(app, ctx):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Campaign)) == 1
     assert not db.session.scalar(select(Campaign).where(Campaign.theme.startswith("=")))
+
+
+def test_no_two_test_files_share_a_name():
+    """pytest imports test files by their bare name: two of one name stop the whole run at collection."""
+    from collections import Counter
+    from pathlib import Path
+
+    names = Counter(path.name for path in Path(__file__).parent.rglob("test_*.py"))
+    assert [name for name, count in names.items() if count > 1] == []
