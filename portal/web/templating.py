@@ -28,5 +28,8 @@ def static_url(filename):
 
 def init_app(app):
     """Expose the helpers to templates."""
-    app.jinja_env.globals.update(csrf_input=csrf_input, static_url=static_url)
+    from portal.catalogue.unit_labels import TYPE_LABELS, unit_label
+
+    app.jinja_env.globals.update(csrf_input=csrf_input, static_url=static_url, TYPE_LABELS=TYPE_LABELS,
+                                 unit_label=unit_label)
     app.jinja_env.filters.update(combine_attrs=combine_attrs)
