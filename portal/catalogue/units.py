@@ -1,9 +1,13 @@
 """Admins keep the lists of reporting units: made from today's map or a CSV file, units added, renamed, and removed
 while nothing uses them."""
+import csv
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from portal import sheets
 from portal.catalogue import divisions, unit_labels
+from portal.catalogue.seed import COMMUNES_CSV
 from portal.catalogue.unit_lists import TYPE_NAMES, read_unit
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
@@ -46,6 +50,13 @@ def summaries():
         campaigns.setdefault(campaign.unit_list_id, []).append(campaign)
     lists = db.session.scalars(select(UnitList).order_by(UnitList.created_at.desc(), UnitList.id.desc()))
     return [(found, sizes.get(found.id, 0), campaigns.get(found.id, [])) for found in lists]
+
+
+def example_csv():
+    """The 2022 list as CSV bytes in the format uploads take: the columns code, name, type, the types in Vietnamese."""
+    with open(COMMUNES_CSV, encoding="utf-8") as handle:
+        rows = [[row["code"], row["name"], TYPE_NAMES[row["type"]]] for row in csv.DictReader(handle)]
+    return sheets.to_csv([["code", "name", "type"]] + rows)
 
 
 def from_map(province_code, now):
@@ -95,7 +106,8 @@ def add_unit(unit_list, code, name, type_name):
         with db.session.begin_nested():
             db.session.add(added)
     except IntegrityError:  # the same code added a moment ago
-        raise UnitRefused(_clashes(unit_list, unit.code, unit.name, {})) from None
+        raise UnitRefused(_clashes(unit_list, unit.code, unit.name, {}) or {
+            "code": _l("Mã %(code)s đã có trong danh sách.", code=unit.code)}) from None
     unit_labels.forget(unit_list)
     return added
 

@@ -1,15 +1,12 @@
 """Admins keep the lists of reporting units: make one from today's map or a CSV file, add, rename, remove units."""
-import csv
-
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from portal import clock, sheets
+from portal import clock
 from portal.accounts.policy import admin_required
 from portal.catalogue import units
-from portal.catalogue.seed import COMMUNES_CSV
-from portal.catalogue.unit_lists import MAX_BYTES, TOO_LARGE, TYPE_NAMES, read_unit_list
+from portal.catalogue.unit_lists import MAX_BYTES, TOO_LARGE, read_unit_list
 from portal.extensions import db
 from portal.manage.blueprint import bp
 from portal.manage.unit_forms import MapListForm, RenameForm, UnitForm, UploadListForm
@@ -65,10 +62,8 @@ def _too_large(error):
 @bp.get("/units/example.csv")
 @admin_required
 def unit_list_example():
-    """The 2022 list as an example file: the columns code, name, type, with the types written in Vietnamese."""
-    with open(COMMUNES_CSV, encoding="utf-8") as handle:
-        rows = [[row["code"], row["name"], TYPE_NAMES[row["type"]]] for row in csv.DictReader(handle)]
-    response = make_response(sheets.to_csv([["code", "name", "type"]] + rows))
+    """The 2022 list as an example file to fill in."""
+    response = make_response(units.example_csv())
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="vi-du-danh-sach-don-vi.csv"'
     return response
