@@ -63,6 +63,10 @@ COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/j
                       "image/svg+xml", "text/calendar"]
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
+# The largest request body: a unit list's CSV file (portal.catalogue.unit_lists reads up to 1 MB) with room to spare.
+# Anything larger is refused (413) before it is read.
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
 # Seconds a write waits for another writer before the person is asked to try again (503 with Retry-After).
 WRITE_LOCK_TIMEOUT = 5
 

@@ -10,6 +10,7 @@ from portal.models import Attendance, Event, Registration, User
 from tests.conftest import csrf_from
 from tests.factories import (
     PASSWORD,
+    commune,
     form_data,
     gen_event,
     gen_registration_now,
@@ -23,7 +24,7 @@ QUERY_NAMES = ["q", "next", "k", "since", "kind", "when", "commune", "from", "to
 FORM_NAMES = ["full_name", "phone", "sex", "birth_year", "commune", "role", "consent", "short_code", "username",
               "password", "current", "new", "title", "kind", "venue", "description", "starts_at", "ends_at",
               "capacity", "registration_open", "checkin_opens_at", "checkin_closes_at", "rotating_qr", "male",
-              "female", "other", "note", "code", "10198", "10183"]
+              "female", "other", "note", "code", "10198", "10183", "name", "type", "province"]
 CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 
@@ -54,7 +55,8 @@ def test_every_route_answers_control_characters_without_a_server_error(ctx, app,
     event = open_event()
     entry = gen_registration_now(event)
     values = {"slug": event.slug, "token": entry.token, "code": event.checkin_code, "fmt": "csv",
-              "filename": "css/app.css", "user_id": str(gen_user("someone").id), "number": "1"}
+              "filename": "css/app.css", "user_id": str(gen_user("someone").id), "number": "1",
+              "list_id": str(commune().unit_list_id), "unit_id": str(commune().id)}
     gen_user("admin", role="admin")
     if who == "admin":
         auth.login("admin")

@@ -58,7 +58,7 @@ def test_headcount_lists_its_problems_first(ctx, client):
     assert 'href="#male"' in summary and "Vui lòng nhập một số nguyên" in summary
     summary = _summary(client.post(f"/manage/events/{slug}/headcount", data={
         "csrf_token": token, "male": "1", "female": "1", "other": "0", "revises": "0", f"commune-{A}": "9"}))
-    assert 'href="#by-commune"' in summary and "Tổng theo xã (9) lớn hơn tổng số người" in summary
+    assert 'href="#by-commune"' in summary and "Tổng theo xã, thị trấn (9) lớn hơn tổng số người" in summary
 
 
 def test_the_event_form_lists_its_problems_first(ctx, client):

@@ -38,7 +38,7 @@ def _one_man_two_women(client, auth, split):
 def test_a_split_by_commune_larger_than_the_total_is_refused(ctx, client, auth):
     response = _one_man_two_women(client, auth, {A: 50})
     assert response.status_code == 422
-    assert "Tổng theo xã (50) lớn hơn tổng số người (3)" in response.text
+    assert "Tổng theo xã, thị trấn (50) lớn hơn tổng số người (3)" in response.text
     assert f'name="commune-{A}" inputmode="numeric" value="50"' in response.text  # what was typed stays
     assert db.session.scalar(select(Headcount)) is None
 

@@ -3,11 +3,11 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from tests.conftest import Auth, csrf_from
-from tests.factories import gen_registration_now, gen_user, open_event
+from tests.factories import commune, gen_registration_now, gen_user, open_event
 
 # Not HTML pages: files, images, a language switch that only redirects.
 NOT_PAGES = {"static", "public.language", "tickets.ics", "tickets.qr_png", "dashboard.attendance_file",
-             "dashboard.report_file", "mydata.download_json", "mydata.download_csv"}
+             "dashboard.report_file", "mydata.download_json", "mydata.download_csv", "manage.unit_list_example"}
 STAFF = ("manage.", "dashboard.", "auth.password")
 
 
@@ -67,7 +67,8 @@ def test_every_page_has_unique_ids_and_labelled_fields(app, client, ctx):
     gen_user("admin", role="admin")
     event = open_event(title="Mít tinh hưởng ứng", kind="communication")
     registration = gen_registration_now(event)
-    values = {"slug": event.slug, "token": registration.token, "code": event.checkin_code, "number": 1}
+    values = {"slug": event.slug, "token": registration.token, "code": event.checkin_code, "number": 1,
+              "list_id": commune().unit_list_id, "unit_id": commune().id}
     client.post("/du-lieu-cua-toi", data={"csrf_token": csrf_from(client, "/du-lieu-cua-toi"), "phone": "0912345678",
                                           "birth_year": "1990", "short_code": registration.short_code})  # own data
     with client.session_transaction() as session:

@@ -66,11 +66,11 @@ def test_event_page_has_open_graph_tags_with_absolute_urls(ctx, client):
     assert tags["twitter:image"] == tags["og:image"]
 
 
-def test_district_wide_event_names_the_district(ctx, client):
+def test_an_event_of_the_whole_area_says_so(ctx, client):
     event = _event(commune=None)
     event.commune = None
     db.session.commit()
-    assert "Toàn huyện" in _meta(client, f"/events/{event.slug}")["og:description"]
+    assert "Toàn địa bàn" in _meta(client, f"/events/{event.slug}")["og:description"]
 
 
 def test_share_image_is_a_cacheable_1200x630_png_without_cookies(ctx, client):

@@ -32,7 +32,7 @@ def create_user(username, full_name, password, role, commune_id, now):
     if problem:
         raise AccountError(problem)
     if role == "organiser" and commune_id is None:
-        raise AccountError(_l("Cán bộ tổ chức phải thuộc một xã, thị trấn."))
+        raise AccountError(_l("Cán bộ tổ chức phải thuộc một đơn vị."))
     user = User(username=username, full_name=full_name.strip() or username, role=role,
                 commune_id=commune_id if role == "organiser" else None,
                 password_hash=_hash(password), created_at=now)

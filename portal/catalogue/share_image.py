@@ -77,7 +77,7 @@ def facts(event):
         return {
             "heading": f"{KIND_LABELS[event.kind]} · {gettext('Tháng hành động vì bình đẳng giới')}",
             "when": f"{day(event.starts_at)} · {hour(event.starts_at)}–{hour(event.ends_at)}",
-            "where": event.commune.name if event.commune else gettext("Toàn huyện"),
+            "where": event.commune.name if event.commune else gettext("Toàn địa bàn"),
             "cancelled": str(STATUS_LABELS["cancelled"]).upper() if event.status == "cancelled" else "",
             "title": event.title,
         }

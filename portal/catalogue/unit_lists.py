@@ -17,6 +17,7 @@ TYPE_OF_NAME = {name: slug for slug, name in TYPE_NAMES.items()}
 MAX_UNITS = 2000
 MAX_BYTES = 1024 * 1024  # 2,000 full-length rows of Vietnamese text take about 700 KB
 CODE_LENGTH, NAME_LENGTH = 10, 100
+TOO_LARGE = _l("Tệp quá lớn: tối đa 1 MB.")
 
 # The header's cells, in English or Vietnamese, with or without accents: "code" or "Mã".
 _COLUMNS = {"code": "code", "ma": "code", "name": "name", "ten": "name", "type": "type", "loai": "type"}
@@ -99,7 +100,7 @@ def _file_problem(data):
     if not data.removeprefix(codecs.BOM_UTF8).strip():
         return (Problem(1, _l("Tệp trống.")),)
     if len(data) > MAX_BYTES:
-        return (Problem(1, _l("Tệp quá lớn: tối đa 1 MB.")),)
+        return (Problem(1, TOO_LARGE),)
     if data.startswith(_SPREADSHEETS):
         return (Problem(1, _l("Tệp này là bảng tính Excel, không phải CSV. Trong Excel, chọn Lưu thành (Save As) "
                               "› CSV UTF-8, rồi tải tệp .csv lên.")),)
@@ -127,33 +128,49 @@ def _read_row(cells, width, line, seen):
     if width > 3:
         return None, [Problem(line, _l("Dòng thừa cột: chỉ cần 3 ô mã, tên, loại; tên có dấu phẩy thì đặt trong "
                                        "ngoặc kép."))]
-    if any(unicodedata.category(ch) in _INVISIBLE for cell in cells.values() for ch in cell):
+    if any(_invisible(cell) for cell in cells.values()):
         return None, [Problem(line, _l("Dòng có ký tự không hợp lệ (ký tự điều khiển hoặc ký tự ẩn). "
                                        "Vui lòng gõ lại."))]
-    unit = Unit(compatible(cells["code"]), squash(cells["name"]), _TYPES.get(fold(cells["type"]).replace("_", " ")))
+    unit, problems = read_unit(cells["code"], cells["name"], cells["type"])
     codes, names = seen
     code_key, name_key = unit.code.casefold(), collation_key(unit.name)
-    problems = []
-    if not unit.code:
-        problems.append(_l("Thiếu mã đơn vị."))
-    elif len(unit.code) > CODE_LENGTH:
-        problems.append(_l("Mã dài quá %(count)s ký tự.", count=CODE_LENGTH))
-    elif not _CODE.fullmatch(unit.code):
-        problems.append(_l("Mã chỉ gồm chữ cái không dấu, chữ số và các dấu - _ . (không có dấu cách), ví dụ "
-                           "10183 hoặc T01."))
-    elif code_key in codes:
-        problems.append(_l("Mã %(code)s trùng với dòng %(line)s.", code=unit.code, line=codes[code_key]))
-    if not unit.name:
-        problems.append(_l("Thiếu tên đơn vị."))
-    elif len(unit.name) > NAME_LENGTH:
-        problems.append(_l("Tên dài quá %(count)s ký tự.", count=NAME_LENGTH))
-    elif name_key in names:
-        problems.append(_l("Tên “%(name)s” trùng với dòng %(line)s.", name=unit.name, line=names[name_key]))
-    if not cells["type"].strip():
-        problems.append(_l("Thiếu loại đơn vị; chọn một trong: %(types)s.", types=", ".join(TYPE_NAMES.values())))
-    elif unit.type is None:
-        problems.append(_l("Loại “%(type)s” không dùng được; chọn một trong: %(types)s.",
-                           type=squash(cells["type"])[:30], types=", ".join(TYPE_NAMES.values())))
+    if "code" not in problems and code_key in codes:
+        problems["code"] = _l("Mã %(code)s trùng với dòng %(line)s.", code=unit.code, line=codes[code_key])
+    if "name" not in problems and name_key in names:
+        problems["name"] = _l("Tên “%(name)s” trùng với dòng %(line)s.", name=unit.name, line=names[name_key])
     codes.setdefault(code_key, line)
     names.setdefault(name_key, line)
-    return unit, [Problem(line, message) for message in problems]
+    return unit, [Problem(line, problems[cell]) for cell in ("code", "name", "type") if cell in problems]
+
+
+def read_unit(code, name, type_name):
+    """(the unit its cells make, tidied; {"code" | "name" | "type": what is wrong with that cell}) for one unit as
+    typed, in a file's row or a form. Whether another unit has its code or name is for the caller to tell."""
+    unit = Unit(compatible(code), squash(name), _TYPES.get(fold(type_name).replace("_", " ")))
+    problems = {}
+    if _invisible(code):
+        problems["code"] = _l("Mã có ký tự không hợp lệ (ký tự điều khiển hoặc ký tự ẩn). Vui lòng gõ lại.")
+    elif not unit.code:
+        problems["code"] = _l("Thiếu mã đơn vị.")
+    elif len(unit.code) > CODE_LENGTH:
+        problems["code"] = _l("Mã dài quá %(count)s ký tự.", count=CODE_LENGTH)
+    elif not _CODE.fullmatch(unit.code):
+        problems["code"] = _l("Mã chỉ gồm chữ cái không dấu, chữ số và các dấu - _ . (không có dấu cách), ví dụ "
+                              "10183 hoặc T01.")
+    if _invisible(name):
+        problems["name"] = _l("Tên có ký tự không hợp lệ (ký tự điều khiển hoặc ký tự ẩn). Vui lòng gõ lại.")
+    elif not unit.name:
+        problems["name"] = _l("Thiếu tên đơn vị.")
+    elif len(unit.name) > NAME_LENGTH:
+        problems["name"] = _l("Tên dài quá %(count)s ký tự.", count=NAME_LENGTH)
+    if not (type_name or "").strip():
+        problems["type"] = _l("Thiếu loại đơn vị; chọn một trong: %(types)s.", types=", ".join(TYPE_NAMES.values()))
+    elif unit.type is None:
+        problems["type"] = _l("Loại “%(type)s” không dùng được; chọn một trong: %(types)s.",
+                              type=squash(type_name)[:30], types=", ".join(TYPE_NAMES.values()))
+    return unit, problems
+
+
+def _invisible(text):
+    """True when text holds a control or format character or a Unicode line separator."""
+    return any(unicodedata.category(ch) in _INVISIBLE for ch in text or "")

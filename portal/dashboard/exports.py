@@ -33,7 +33,7 @@ def report_print():
     campaign, query = campaign_or_404(), Query.from_args(request.args)
     rows, totals, unit = report_table(campaign, query)
     return render_template("dashboard/print.html", campaign=campaign, period=period(campaign, query), unit=unit,
-                           header=report.header(), lines=report.lines(rows, totals))
+                           header=report.header(campaign), lines=report.lines(rows, totals))
 
 
 @bp.get("/events/<slug>/attendance.<fmt>")
@@ -45,7 +45,7 @@ def attendance_file(slug, fmt):
         abort(404)
     phones = current_user.is_admin and request.args.get("phones") == "1"
     record("attendance_exported_phones" if phones else "attendance_exported", slug)
-    head, body = report.attendance_list(people.people(event), full_phones=phones)
+    head, body = report.attendance_list(event, people.people(event), full_phones=phones)
     if fmt == "csv":
         return _download(report.attendance_csv(head, body), "text/csv; charset=utf-8", f"{event.slug}.csv")
     return _download(report.attendance_xlsx(event.title, head, body), XLSX, f"{event.slug}.xlsx")

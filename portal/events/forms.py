@@ -10,6 +10,7 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from portal import clock
+from portal.catalogue.unit_labels import label
 from portal.i18n import SEX_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import ROLES, SEXES
@@ -24,11 +25,15 @@ ROLE_LABELS = {
 
 
 def residence_choices(form, communes):
-    """Offer the district's communes (and "elsewhere") in form.commune; form.commune_ids maps code to id."""
+    """Offer the campaign's units (and "elsewhere") in form.commune, named in the words of their list ("xã, thị
+    trấn", "thôn, tổ dân phố"); form.commune_ids maps code to id."""
+    units = label(c.type for c in communes)
     form.commune_ids = {c.code: c.id for c in communes} | {OTHER_COMMUNE: None}
-    form.commune.choices = [SelectChoice("", _l("— Chọn xã, thị trấn —"))] + [
-        SelectChoice(c.code, c.name) for c in communes] + [SelectChoice(OTHER_COMMUNE, _l("Nơi khác (ngoài huyện)"))]
-    form.commune.validators = [one_of(lambda: form.commune_ids, _l("Vui lòng chọn xã, thị trấn trong danh sách."))]
+    form.commune.label.text = _l("%(units)s nơi cư trú", units=label((c.type for c in communes), capital=True))
+    form.commune.choices = [SelectChoice("", _l("— Chọn %(units)s —", units=units))] + [
+        SelectChoice(c.code, c.name) for c in communes] + [SelectChoice(OTHER_COMMUNE, _l("Nơi khác (ngoài địa bàn)"))]
+    form.commune.validators = [one_of(lambda: form.commune_ids, _l("Vui lòng chọn %(units)s trong danh sách.",
+                                                                   units=units))]
 
 
 def consented(form, field):
@@ -64,7 +69,7 @@ class RegistrationForm(Form):
     sex = RadioField(_l("Giới tính"), choices=_choices(SEX_LABELS), validate_choice=False,
                      validators=[one_of(lambda: SEXES, _l("Vui lòng chọn giới tính."))])
     birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
-    commune = SelectField(_l("Xã, thị trấn nơi cư trú"), validate_choice=False)
+    commune = SelectField(_l("Nơi cư trú"), validate_choice=False)  # named by residence_choices
     role = SelectField(_l("Bạn là"), choices=[SelectChoice("", _l("— Chọn —"))] + _choices(ROLE_LABELS),
                        validate_choice=False, validators=[one_of(lambda: ROLES, _l("Vui lòng chọn mục “Bạn là”."))])
     notice_version = HiddenField()

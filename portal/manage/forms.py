@@ -16,6 +16,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.catalogue.unit_labels import label
 from portal.i18n import KIND_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import STAFF_ROLES
@@ -53,9 +54,10 @@ class EventForm(Form):
     def __init__(self, communes, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.commune_ids = {c.code: c.id for c in communes}
+        self.units = label(c.type for c in communes)
         choices = [SelectChoice(c.code, c.name) for c in communes if user.is_admin or c.id == user.commune_id]
         if user.is_admin:
-            choices.insert(0, SelectChoice(DISTRICT, _l("Toàn huyện")))
+            choices.insert(0, SelectChoice(DISTRICT, _l("Toàn địa bàn")))
             self.commune_ids[DISTRICT] = None
         self.commune.choices = choices
         self.allowed = {choice.value for choice in choices}
@@ -66,7 +68,7 @@ class EventForm(Form):
 
     def validate_commune(self, field):
         if field.data not in self.allowed:
-            raise ValidationError(_l("Bạn chỉ tạo được hoạt động cho xã, thị trấn của mình."))
+            raise ValidationError(_l("Bạn chỉ tạo được hoạt động cho %(units)s của mình.", units=self.units))
 
     def validate_ends_at(self, field):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
@@ -110,9 +112,9 @@ class UserForm(Form):
 
     username = StringField(_l("Tên đăng nhập"), validators=[InputRequired(_REQUIRED), Length(max=80)])
     full_name = StringField(_l("Họ và tên"), validators=[InputRequired(_REQUIRED), Length(max=100)])
-    role = SelectField(_l("Vai trò"), choices=[SelectChoice("organiser", _l("Cán bộ tổ chức cấp xã")),
-                                               SelectChoice("admin", _l("Quản trị cấp huyện"))], validate_choice=False)
-    commune = SelectField(_l("Xã, thị trấn"), validate_choice=False)
+    role = SelectField(_l("Vai trò"), choices=[SelectChoice("organiser", _l("Cán bộ tổ chức của một đơn vị")),
+                                               SelectChoice("admin", _l("Quản trị toàn địa bàn"))], validate_choice=False)
+    commune = SelectField(_l("Đơn vị"), validate_choice=False)  # named in its list's words by the view
     password = PasswordField(_l("Mật khẩu ban đầu (ít nhất 10 ký tự)"), validators=[InputRequired(_REQUIRED)])
 
     def validate_role(self, field):
@@ -125,7 +127,7 @@ def by_commune(form, communes, total=None):
 
     The counts may not add up to more than total (the rest is residence not stated).
     """
-    counts, errors = {}, []
+    counts, errors, units = {}, [], label(c.type for c in communes)
     for commune in communes:
         raw = (form.get(f"commune-{commune.code}") or "").strip()
         if not raw:
@@ -135,8 +137,9 @@ def by_commune(form, communes, total=None):
         elif int(raw):
             counts[commune.code] = int(raw)
     if total is not None and sum(counts.values()) > total:
-        errors.append(_l("Tổng theo xã (%(split)s) lớn hơn tổng số người (%(total)s). Phần không chia theo xã được "
-                         "tính là không rõ nơi cư trú.", split=sum(counts.values()), total=total))
+        errors.append(_l("Tổng theo %(units)s (%(split)s) lớn hơn tổng số người (%(total)s). Phần không chia theo "
+                         "%(units)s được tính là không rõ nơi cư trú.", units=units, split=sum(counts.values()),
+                         total=total))
     return counts, errors
 
 

@@ -7,6 +7,7 @@ from wtforms import SelectChoice
 from portal import accounts, clock
 from portal.accounts.policy import admin_required
 from portal.catalogue import current_campaign, list_communes
+from portal.catalogue.unit_labels import label
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.manage.blueprint import bp
@@ -56,7 +57,8 @@ def _units():
 def _user_form(communes, **kwargs):
     """The new-account form with the communes to choose from."""
     form = UserForm(**kwargs)
-    form.commune.choices = [SelectChoice("", _l("— Chọn xã, thị trấn —"))] + [
+    form.commune.label.text = label((c.type for c in communes), capital=True)
+    form.commune.choices = [SelectChoice("", _l("— Chọn %(units)s —", units=label(c.type for c in communes)))] + [
         SelectChoice(c.code, c.name) for c in communes]
     return form
 

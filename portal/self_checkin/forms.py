@@ -40,7 +40,7 @@ class WalkInForm(Form):
     sex = RadioField(_l("Giới tính"), choices=[SelectChoice(k, v) for k, v in SEX_LABELS.items()], validate_choice=False,
                      validators=[one_of(lambda: SEXES, _l("Vui lòng chọn giới tính."))])
     birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
-    commune = SelectField(_l("Xã, thị trấn nơi cư trú"), validate_choice=False)
+    commune = SelectField(_l("Nơi cư trú"), validate_choice=False)  # named by residence_choices
     phone = PhoneField(_l("Số điện thoại (không bắt buộc)"), render_kw={"type": "tel", "inputmode": "tel"})
     notice_version = HiddenField()
     consent = BooleanField(_l("Tôi đồng ý cho ban tổ chức dùng các thông tin trên theo thông báo về dữ liệu cá nhân."),

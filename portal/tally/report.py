@@ -2,13 +2,16 @@
 from openpyxl.styles import Alignment, Font
 
 from portal import phones, sheets
+from portal.catalogue.unit_labels import unit_label
 from portal.i18n import METHOD_LABELS, SEX_LABELS
 from portal.i18n import gettext as _
 
 
-def header():
-    """The column titles, in the layout the district sends upward."""
-    return [_("STT"), _("Đơn vị (xã/thị trấn)"), _("Số buổi truyền thông"), _("Số buổi tập huấn"),
+def header(campaign):
+    """The column titles, in the layout the district sends upward; the units named as the campaign's list names
+    them ("Đơn vị (xã/phường)")."""
+    return [_("STT"), _("Đơn vị (%(units)s)", units=unit_label(campaign.unit_list, joiner="/")),
+            _("Số buổi truyền thông"), _("Số buổi tập huấn"),
             _("Tổng số lượt người tham dự"), _("Nam"), _("Nữ"), _("Khác/không rõ"),
             _("Số người được tập huấn: nam"), _("Số người được tập huấn: nữ"),
             _("Trong đó điểm danh từng người"), _("Trong đó nhập số lượng")]
@@ -16,7 +19,7 @@ def header():
 
 def row_name(row):
     """A row's unit name, with the district level and unknown residence spelled out."""
-    return {"district": _("Cấp huyện tổ chức"), "unknown": _("Không rõ nơi cư trú"), "total": _("Tổng cộng")}.get(
+    return {"district": _("Hoạt động chung toàn địa bàn"), "unknown": _("Không rõ nơi cư trú"), "total": _("Tổng cộng")}.get(
         row.key, row.name)
 
 
@@ -44,13 +47,13 @@ def title_lines(campaign, period):
 
 def to_csv(campaign, period, rows, totals):
     """CSV bytes of the report: the title block, a blank line, the header and the table."""
-    return sheets.to_csv(title_lines(campaign, period) + [[]] + [header()] + lines(rows, totals))
+    return sheets.to_csv(title_lines(campaign, period) + [[]] + [header(campaign)] + lines(rows, totals))
 
 
 def to_xlsx(campaign, period, rows, totals):
     """XLSX bytes with the title block, the header row and the totals row in bold."""
     titles = title_lines(campaign, period)
-    return sheets.to_xlsx(titles + [[]] + [header()] + lines(rows, totals), sheet_title=_("Báo cáo"),
+    return sheets.to_xlsx(titles + [[]] + [header(campaign)] + lines(rows, totals), sheet_title=_("Báo cáo"),
                           style=lambda sheet: _style(sheet, header_row=len(titles) + 2))
 
 
@@ -65,10 +68,11 @@ def _style(sheet, header_row):
     sheet.column_dimensions["B"].width = 28
 
 
-def attendance_list(people, full_phones):
-    """(header, rows) of an event's list of who registered and who came; phones masked unless full_phones."""
+def attendance_list(event, people, full_phones):
+    """(header, rows) of the list of who registered for event and who came; phones masked unless full_phones."""
     show = (lambda phone: phone or "") if full_phones else phones.mask
-    head = [_("Họ và tên"), _("Giới tính"), _("Năm sinh"), _("Xã, thị trấn"), _("Điện thoại"), _("Mã vé"),
+    head = [_("Họ và tên"), _("Giới tính"), _("Năm sinh"), unit_label(event.campaign.unit_list, capital=True),
+            _("Điện thoại"), _("Mã vé"),
             _("Điểm danh lúc"), _("Cách điểm danh")]
     body = [[r.person.full_name, str(SEX_LABELS[r.person.sex]), r.person.birth_year,
              r.person.commune.name if r.person.commune else _("Nơi khác"), show(r.person.phone),

@@ -15,6 +15,7 @@ PAGES = {
     400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không hợp lệ. Vui lòng thử lại.")),
     404: (_l("Không tìm thấy trang"), _l("Địa chỉ này không tồn tại hoặc đã bị gỡ.")),
     405: (_l("Không thực hiện được"), _l("Thao tác này không được hỗ trợ tại địa chỉ này.")),
+    413: (_l("Dữ liệu quá lớn"), _l("Dữ liệu gửi lên quá lớn. Vui lòng gửi tệp nhỏ hơn.")),
     429: (_l("Quá nhiều yêu cầu"), _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lúc rồi thử lại.")),
 }
 
@@ -26,6 +27,12 @@ def _page(status, title, message):
         return retarget(make_response(render_template("errors/_alert.html", title=title, message=message), status),
                         "#request-error")
     return make_response(render_template("errors/error.html", status=status, title=title, message=message), status)
+
+
+def refusal(status):
+    """The plain refusal page for status (one of PAGES), for a handler of its own that does not apply."""
+    title, message = PAGES[status]
+    return _page(status, str(title), str(message))
 
 
 def _after_failure():

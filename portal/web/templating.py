@@ -6,6 +6,8 @@ from flask import current_app, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from portal.catalogue.unit_labels import TYPE_LABELS, unit_label
+
 
 def combine_attrs(attrs, extra):
     """Merge two attribute dicts for a form field (templates cannot update a dict in place)."""
@@ -28,5 +30,6 @@ def static_url(filename):
 
 def init_app(app):
     """Expose the helpers to templates."""
-    app.jinja_env.globals.update(csrf_input=csrf_input, static_url=static_url)
+    app.jinja_env.globals.update(csrf_input=csrf_input, static_url=static_url, TYPE_LABELS=TYPE_LABELS,
+                                 unit_label=unit_label)
     app.jinja_env.filters.update(combine_attrs=combine_attrs)

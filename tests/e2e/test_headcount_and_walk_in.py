@@ -38,12 +38,12 @@ def test_a_split_by_commune_larger_than_the_total_is_shown_next_to_the_split(app
     page.fill("#male", "1")
     page.fill("#female", "2")
     page.fill("#other", "0")
-    page.click("summary:has-text('Theo xã nơi cư trú')")
+    page.click("summary:has-text('Theo xã, thị trấn nơi cư trú')")
     page.fill(f"#commune-{A}", "50")
     fits(page)
     page.click("button:has-text('Lưu số lượng')")
 
-    message = page.locator("#by-commune").get_by_text("Tổng theo xã (50) lớn hơn tổng số người (3)")
+    message = page.locator("#by-commune").get_by_text("Tổng theo xã, thị trấn (50) lớn hơn tổng số người (3)")
     expect(message).to_be_visible()  # the details stay open, the message is not hidden inside them
     assert page.input_value(f"#commune-{A}") == "50"
     assert [page.input_value(f"#{name}") for name in ("male", "female", "other")] == ["1", "2", "0"]
