@@ -233,3 +233,17 @@ def test_a_list_with_no_mapping_says_where_to_make_one(ctx, client, auth):
     page = client.get(f"/dashboard/compare?base={base.id}").text
     assert "Chưa có bảng chuyển đổi" in page and f"/manage/succession?old={other.id}&amp;new={current.unit_list_id}" in page
 
+
+def test_the_demo_gives_the_comparison_a_2022_month_held(ctx, runner):
+    """After `flask seed`, does this year's campaign compare with the 2022 month, people at its events?"""
+    output = runner.invoke(args=["seed"]).output
+    people = int(re.search(r"2022 demo: 59 events, (\d+) attendances", output).group(1))
+    current = current_campaign(clock.now().date())
+    base = comparison.default_base(current)
+    assert (base.year, base.plan_reference, base.starts_on.isoformat(), base.ends_on.isoformat()) == (
+        2022, "Kế hoạch 252/KH-UBND", "2022-11-15", "2022-12-15")
+    assert base.theme.startswith("Đảm bảo an sinh xã hội")
+    result = comparison.compare(current, base, clock.now())
+    assert result.same_list and people > 100
+    assert result.base_totals.participants.total == people == result.base_totals.attendances.total
+    assert result.base_totals.training + result.base_totals.communication == 58  # one of the 59 was cancelled
