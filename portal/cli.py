@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal import accounts, clock, tally
 from portal.catalogue import current_campaign, purging
-from portal.catalogue.demo import create_demo_events
+from portal.catalogue.demo import PAST_YEAR, create_demo_events, create_past_campaign
 from portal.catalogue.seed import campaign_year, ensure_campaign, load_communes
 from portal.extensions import db
 from portal.models import Commune, Event
@@ -16,17 +16,21 @@ from portal.storage import backup
 
 @click.command("seed")
 @click.option("--demo/--no-demo", default=True, show_default=True,
-              help="Add demo events when the campaign has none yet.")
+              help="Add demo events when the campaign has none yet, and the 2022 month held.")
 def seed_command(demo):
-    """Load the communes and the current campaign; add demo events to an empty campaign."""
+    """Load the communes and the current campaign; add demo events to an empty campaign, and the 2022 month with
+    its events held (to compare with) when it has none."""
     added = load_communes()
     tally.state.ensure_state()
     campaign = ensure_campaign(campaign_year(clock.now().date()))
-    events = 0
+    events = past_events = people = 0
     if demo and not db.session.scalar(select(func.count()).select_from(Event).where(Event.campaign == campaign)):
         events = create_demo_events(campaign)
+    if demo and campaign.year > PAST_YEAR:
+        past_events, people = create_past_campaign()
     db.session.commit()
-    click.echo(f"Communes added: {added}; campaign {campaign.year}; demo events added: {events}.")
+    click.echo(f"Communes added: {added}; campaign {campaign.year}; demo events added: {events}; "
+               f"{PAST_YEAR} demo: {past_events} events, {people} attendances.")
 
 
 users_group = AppGroup("users", help="Staff accounts.")

@@ -7,7 +7,8 @@ from tests.factories import commune, gen_registration_now, gen_user, open_event
 
 # Not HTML pages: files, images, a language switch that only redirects.
 NOT_PAGES = {"static", "public.language", "tickets.ics", "tickets.qr_png", "dashboard.attendance_file",
-             "dashboard.report_file", "mydata.download_json", "mydata.download_csv", "manage.unit_list_example"}
+             "dashboard.report_file", "dashboard.compare_file", "mydata.download_json", "mydata.download_csv",
+             "manage.unit_list_example"}
 STAFF = ("manage.", "dashboard.", "auth.password")
 
 

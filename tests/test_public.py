@@ -57,11 +57,12 @@ def test_seed_loads_the_29_communes_and_demo_events_once(ctx, runner):
         db.session.execute(table.__table__.delete())
     db.session.commit()
     first = runner.invoke(args=["seed"])
-    assert "demo events added: 59" in first.output
+    assert "demo events added: 59; 2022 demo: 59 events" in first.output
     second = runner.invoke(args=["seed"])
     assert "Communes added: 0" in second.output and "demo events added: 0" in second.output
+    assert "2022 demo: 0 events, 0 attendances" in second.output
     assert db.session.scalar(select(func.count()).select_from(Commune)) == 29
-    assert db.session.scalar(select(func.count()).select_from(Event)) == 59
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 59 * 2
     names = set(db.session.scalars(select(Commune.name)))
     assert {"Thị trấn Thường Tín", "Xã Hòa Bình", "Xã Minh Cường", "Xã Hiền Giang"} <= names
 

@@ -1,10 +1,12 @@
-"""Demo events for a newcomer's first run: two per commune and a district launch, spread over the month."""
+"""Demo events for a newcomer's first run: two per commune and a district launch, spread over the month; and the
+2022 month held, with people at its events, to compare this year with."""
 import random
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.catalogue import event_search_key
+from portal.catalogue.seed import ensure_campaign
 from portal.extensions import db
 from portal.models import Commune, Event
 from portal.tokens import new_slug
@@ -50,6 +52,41 @@ def create_demo_events(campaign, seed=None):
     db.session.add_all(events)
     db.session.flush()
     return len(events)
+
+
+PAST_YEAR = 2022
+FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")
+GIVEN_NAMES = {"female": ("Thị Lan", "Thị Mai", "Thị Hoa", "Thị Hương", "Thu Hà", "Thị Ngọc"),
+               "male": ("Văn Hùng", "Văn Nam", "Đức Minh", "Văn Dũng", "Quang Tuấn", "Văn Quý"),
+               "other": ("Minh An", "Ngọc Khánh")}
+
+
+def create_past_campaign():
+    """The 2022 month (Kế hoạch 252/KH-UBND) with the demo events, held, and people who walked in (no phone
+    numbers), when it has no events yet; return (events, attendances) added. Deterministic."""
+    campaign = ensure_campaign(PAST_YEAR)
+    if db.session.scalar(select(func.count()).select_from(Event).where(Event.campaign_id == campaign.id)):
+        return 0, 0
+    events = create_demo_events(campaign, seed=PAST_YEAR)
+    return events, _create_walk_ins(campaign, random.Random(PAST_YEAR))
+
+
+def _create_walk_ins(campaign, rng):
+    """Two to nine people at each published event of campaign, checked in during its first hour."""
+    from portal import checkin
+    from portal.registration import Details
+
+    added = 0
+    for event in db.session.scalars(select(Event).where(Event.campaign_id == campaign.id, Event.status == "published")
+                                    .order_by(Event.id)):
+        for _ in range(rng.randint(2, 9)):
+            sex = rng.choice(("female", "female", "female", "male", "male", "other"))
+            person = Details(full_name=f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES[sex])}", phone=None,
+                             sex=sex, birth_year=rng.randint(1960, 2005), commune_id=event.commune_id,
+                             role=rng.choice(("resident", "member", "collaborator")))
+            checkin.check_in_walk_in(event, person, event.starts_at + timedelta(minutes=rng.randint(0, 59)))
+            added += 1
+    return added
 
 
 def _event(campaign, commune, kind, title, venue, day, start, capacity):

@@ -56,7 +56,7 @@ class Upload(NamedTuple):
 def read_unit_list(data):
     """Read CSV bytes (UTF-8 with or without BOM; cells split by , or ;) with the columns code, name, type; return
     an Upload."""
-    problems = _file_problem(data)
+    problems = file_problem(data)
     if problems:
         return Upload((), problems)
     text = data.decode("utf-8-sig")
@@ -95,8 +95,8 @@ def read_unit_list(data):
     return Upload((), tuple(problems)) if problems else Upload(tuple(units), ())
 
 
-def _file_problem(data):
-    """A one-problem tuple when data cannot be a CSV of units at all (size, spreadsheet, encoding), else ()."""
+def file_problem(data):
+    """A one-problem tuple when data cannot be a CSV file at all (size, spreadsheet, encoding), else ()."""
     if not data.removeprefix(codecs.BOM_UTF8).strip():
         return (Problem(1, _l("Tệp trống.")),)
     if len(data) > MAX_BYTES:

@@ -7,6 +7,7 @@ from portal.manage import (  # noqa: F401  (each module adds its views to bp)
     headcounts,
     posters,
     requests,
+    succession,
     units,
     users,
 )
