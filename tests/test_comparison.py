@@ -142,8 +142,7 @@ def test_a_closed_campaign_compares_with_its_frozen_report(ctx):
     current, base, _old, _new = build_reform()
     from portal.catalogue import closing
 
-    closing.close(base, None, clock.now())
-    closed = closing.closing_of(base)
+    closed = closing.close(base, None, clock.now())
     closed.report = {**closed.report, "host": {**closed.report["host"], "totals": {
         **closed.report["host"]["totals"], "communication": 40}}}  # what was frozen is what is shown
     db.session.commit()

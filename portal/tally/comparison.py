@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased, contains_eager
 
-from portal.catalogue.closing import closing_of, frozen_table
+from portal.catalogue.closing import frozen_table
 from portal.extensions import db
 from portal.models import Campaign, Commune, UnitSuccession
 from portal.tally.counting import DISTRICT, Row, Scope, compute
@@ -94,7 +94,7 @@ def _place(lines, before, successions):
 
 def numbers(campaign, now):
     """(rows, totals) of a campaign by host: as frozen when it was closed, else counted now."""
-    closing = closing_of(campaign)
+    closing = campaign.closing
     return frozen_table(closing, "host") if closing else compute(Scope(campaign.id), now, by="host")
 
 
