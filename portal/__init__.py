@@ -47,9 +47,10 @@ def create_app(test_config=None):
     from portal.public import bp as public_bp
     from portal.self_checkin import bp as self_checkin_bp
     from portal.tickets import bp as tickets_bp
-    from portal.web import errors, guard, security, templating, transaction
+    from portal.web import converters, errors, guard, security, templating, transaction
     from portal.web import htmx as htmx_helpers
 
+    converters.init_app(app)  # before any route is added
     for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, self_checkin_bp, dashboard_bp,
                       mydata_bp):
         app.register_blueprint(blueprint)

@@ -15,6 +15,13 @@ def day(value):
         return None
 
 
+def row_id(value):
+    """A database id from its text (1 up to the largest integer the databases hold), or None for anything else."""
+    from portal.web.converters import LARGEST
+
+    return int(value) if value and value.isascii() and value.isdigit() and 0 < int(value) <= LARGEST else None
+
+
 def query(values, defaults):
     """The parameters worth putting in a link: values without the empty ones and those equal to their default;
     dates written as 'YYYY-MM-DD'."""

@@ -140,3 +140,29 @@ def test_a_device_cookie_with_a_nul_is_ignored_at_self_check_in(ctx, client):
     response = client.post(f"/c/{event.checkin_code}/walk-in", data=walk_in)
     assert response.status_code == 200 and 'class="scan-result new"' in response.text
     assert db.session.scalar(select(Attendance.device)) not in (None, "\x00abc")
+
+
+def test_a_number_too_big_for_the_database_in_any_path_is_not_found(ctx, app, client, auth):
+    """Every route with a number in its path, as an admin: a number beyond the database's integers (PostgreSQL's
+    int4) is 'not found', never a server error."""
+    gen_user("admin", role="admin")
+    auth.login("admin")
+    token = csrf_from(client, "/manage/")
+    failures, tried = [], 0
+    for rule in app.url_map.iter_rules():
+        numbers = [name for name, converter in rule._converters.items() if converter.__class__.__name__.endswith(
+            "IntegerConverter") or converter.regex == r"\d+"]
+        if not numbers:
+            continue
+        url = re.sub(r"<([a-z]+)(\([^)]*\))?:([a-z_]+)>", lambda m: "99999999999" if m.group(3) in numbers
+                     else "x", rule.rule)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            tried += 1
+            try:
+                status = client.open(url, method=method, data={"csrf_token": token}).status_code
+            except Exception as error:  # noqa: BLE001
+                status = repr(error)[:120]
+            if status != 404:
+                failures.append((method, url, status))
+    assert tried >= 5 and failures == []
+    assert client.get("/manage/requests?erased=99999999999").status_code == 200  # a number in the query too

@@ -2,7 +2,7 @@
 as a page and as a CSV file."""
 from flask import abort, render_template, request
 
-from portal import clock
+from portal import clock, params
 from portal.accounts.policy import admin_required
 from portal.dashboard.blueprint import bp
 from portal.dashboard.exports import _download
@@ -39,6 +39,6 @@ def compare_file():
 
 def _base(campaign):
     """The campaign named by ?base= when it is another one, else the default; None when there is no other."""
-    number = request.args.get("base", type=int)
-    chosen = db.session.get(Campaign, number) if number and 0 < number < 2 ** 31 else None  # an id the database holds
+    number = params.row_id(request.args.get("base"))
+    chosen = db.session.get(Campaign, number) if number else None
     return chosen if chosen is not None and chosen.id != campaign.id else comparison.default_base(campaign)

@@ -3,7 +3,7 @@ erasing one person's data when they ask in person."""
 from flask import abort, make_response, render_template, request, url_for
 from flask_login import current_user
 
-from portal import clock
+from portal import clock, params
 from portal.accounts.policy import admin_required
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
@@ -48,7 +48,8 @@ def erase_on_request():
 
 def _queue_page(form, status=200):
     """The queue, the in-person erasure form, and what was just erased (named by its request, never its number)."""
-    erased = db.session.get(DataRequest, request.args.get("erased", type=int) or 0)
+    number = params.row_id(request.args.get("erased"))
+    erased = db.session.get(DataRequest, number) if number else None
     return no_store(make_response(render_template(
         "manage/requests.html", requests=data_requests.queue(), now=clock.now(), labels=KIND_LABELS, form=form,
         erased=erased if erased is not None and erased.kind == "erasure" else None), status))
