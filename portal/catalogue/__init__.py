@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from portal import params
 from portal.extensions import db
@@ -43,12 +43,19 @@ class EventFilter:
         return params.query(values, {"when": "upcoming"})
 
 
-def current_campaign(today):
-    """Return the campaign running now, else the next one, else the latest; None when there is none."""
-    upcoming = db.session.scalar(
-        select(Campaign).where(Campaign.ends_on >= today).order_by(Campaign.starts_on).limit(1)
-    )
-    return upcoming or db.session.scalar(select(Campaign).order_by(Campaign.starts_on.desc()).limit(1))
+def current_campaign(today, unit_list_id=None):
+    """Return the pinned campaign, else the one running today, else the next to start, else the latest to end
+    (between two running or starting together, the earlier started, then the first made); None when there is none.
+
+    unit_list_id: only the campaigns on that list (an organiser's unit's) are considered.
+    """
+    running = (Campaign.starts_on <= today) & (Campaign.ends_on >= today)
+    rank = case((Campaign.pinned, 0), (running, 1), (Campaign.starts_on > today, 2), else_=3)
+    stmt = select(Campaign).order_by(rank, case((rank.in_((1, 2)), Campaign.starts_on)),
+                                     case((rank == 3, Campaign.ends_on)).desc(), Campaign.id)
+    if unit_list_id is not None:
+        stmt = stmt.where(Campaign.unit_list_id == unit_list_id)
+    return db.session.scalar(stmt.limit(1))
 
 
 def list_communes(campaign):
