@@ -14,7 +14,8 @@ WHENS = ("upcoming", "week", "all")
 
 @dataclass(frozen=True)
 class EventFilter:
-    """What a person asked the list for; every field has a harmless default."""
+    """What a person asked the list for; every field has a harmless default (default_when: the time asked for when
+    none is given, left out of links)."""
 
     q: str = ""
     kind: str = ""
@@ -22,17 +23,19 @@ class EventFilter:
     when: str = "upcoming"
     date_from: date | None = None
     date_to: date | None = None
+    default_when: str = "upcoming"
 
     @classmethod
-    def from_args(cls, args):
+    def from_args(cls, args, default_when="upcoming"):
         """Read query parameters, dropping values that are not valid (the list then shows more, never a 500)."""
         return cls(
             q=(args.get("q") or "")[:100].strip(),
             kind=params.one_of(args.get("kind"), KINDS),
             commune=(args.get("commune") or "")[:10],
-            when=params.one_of(args.get("when"), WHENS, "upcoming"),
+            when=params.one_of(args.get("when"), WHENS, default_when),
             date_from=params.day(args.get("from")),
             date_to=params.day(args.get("to")),
+            default_when=default_when,
         )
 
 
@@ -40,7 +43,7 @@ class EventFilter:
         """The query parameters that reproduce this filter (defaults left out), with changes applied."""
         values = {"q": self.q, "kind": self.kind, "commune": self.commune, "when": self.when,
                   "from": self.date_from, "to": self.date_to} | changes
-        return params.query(values, {"when": "upcoming"})
+        return params.query(values, {"when": self.default_when})
 
 
 def current_campaign(today, unit_list_id=None):
