@@ -27,6 +27,12 @@ def every_campaign():
     return [(campaign, campaign.id in closed) for campaign in found]
 
 
+def unit_lists():
+    """Return [(unit list, number of its units)] for every list, the oldest first."""
+    return db.session.execute(select(UnitList, func.count(Commune.id)).outerjoin(Commune).group_by(UnitList.id)
+                              .order_by(UnitList.created_at, UnitList.id)).all()
+
+
 def visible_to(user):
     """A select of the campaigns user may look at: all for admins; for an organiser those whose list holds their
     unit."""
