@@ -2,6 +2,7 @@
 and which campaigns a staff account may look at."""
 from sqlalchemy import func, select, update
 
+from portal.catalogue import current_campaign
 from portal.catalogue.closing import closing_of
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
@@ -40,6 +41,19 @@ def visible_to(user):
     if user.is_admin:
         return stmt
     return stmt.join(Commune, Commune.unit_list_id == Campaign.unit_list_id).where(Commune.id == user.commune_id)
+
+
+def current_for(user, today):
+    """The campaign user works on by default: the current one; for an organiser the current one of their unit's
+    list (None when there is none)."""
+    if user.is_admin:
+        return current_campaign(today)
+    return current_campaign(today, unit_list_id=user.commune.unit_list_id if user.commune else -1)
+
+
+def visible(user, campaign_id):
+    """The campaign with this id if user may look at it, else None."""
+    return db.session.scalar(visible_to(user).where(Campaign.id == campaign_id))
 
 
 def save(campaign, values, unit_list_id):
