@@ -25,7 +25,7 @@ FORM_NAMES = ["full_name", "phone", "sex", "birth_year", "commune", "role", "con
               "password", "current", "new", "title", "kind", "venue", "description", "starts_at", "ends_at",
               "capacity", "registration_open", "checkin_opens_at", "checkin_closes_at", "rotating_qr", "male",
               "female", "other", "note", "code", "10198", "10183", "year", "theme", "starts_on", "ends_on", "lead_agency",
-              "plan_reference", "organiser_name", "unit_list_id", "campaign", "choose"]
+              "plan_reference", "organiser_name", "unit_list_id", "campaign"]
 CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 

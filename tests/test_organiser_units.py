@@ -36,28 +36,27 @@ def test_the_form_offers_the_current_campaign_and_its_units(city, client):
     assert len(units) == 1 + 29 and ("10198", "Xã Hòa Bình", False) in units
 
 
-def test_without_javascript_choosing_a_campaign_reloads_its_units_and_keeps_what_was_typed(city, client):
-    token = csrf_from(client, "/manage/users")
-    response = client.post("/manage/users", data={"csrf_token": token, "choose": "1", "campaign": str(city.id),
-                                                   "username": "ngochoi", "full_name": "Cán bộ xã Ngọc Hồi",
-                                                   "role": "organiser", "commune": ""})
-    assert response.status_code == 200 and 'class="error"' not in response.text
+def test_without_javascript_a_plain_form_chooses_the_campaign_and_the_page_shows_its_units(city, client):
+    page = client.get("/manage/users").text
+    choice = re.search(r'<form class="card" method="get" action="/manage/users" id="campaign-choice">(.*?)</form>',
+                       page, re.S).group(1)
+    assert 'name="campaign"' in choice and re.search(r'<button type="submit">Chọn</button>', choice)
+    response = client.get(f"/manage/users?campaign={city.id}")
     assert [unit[:2] for unit in options(response.text, "commune")][1:] == [("00679", "Xã Ngọc Hồi"),
                                                                          ("10183", "Xã Thường Tín")]
     assert (str(city.id), "2026 · Tháng hành động của thành phố", True) in options(response.text, "campaign")
+    assert f'<input type="hidden" name="campaign" value="{city.id}">' in response.text
+
+
+def test_the_form_sent_keeps_its_campaign_when_it_has_a_mistake(city, client):
+    token = csrf_from(client, "/manage/users")
+    response = client.post("/manage/users", data={"csrf_token": token, "campaign": str(city.id), "username": "ngochoi",
+                                                   "full_name": "Cán bộ xã Ngọc Hồi", "role": "organiser",
+                                                   "commune": "00679", "password": "ngắn"})
+    assert response.status_code == 422
+    assert ("00679", "Xã Ngọc Hồi", True) in options(response.text, "commune")
+    assert (str(city.id), "2026 · Tháng hành động của thành phố", True) in options(response.text, "campaign")
     assert 'value="ngochoi"' in response.text and 'value="Cán bộ xã Ngọc Hồi"' in response.text
-    assert db.session.scalar(select(User).where(User.username == "ngochoi")) is None
-
-
-def test_with_htmx_the_unit_select_alone_follows_the_campaign(city, htmx):
-    response = htmx.get(f"/manage/users/units?campaign={city.id}", target="field-commune")
-    assert response.status_code == 200
-    assert response.text.lstrip().startswith('<div class="field" id="field-commune">')
-    assert [unit[0] for unit in options(response.text, "commune")] == ["", "00679", "10183"]
-    page = htmx.client.get("/manage/users").text
-    campaign_select = re.search(r'<select[^>]*id="campaign"[^>]*>', page).group(0)
-    assert 'hx-get="/manage/users/units"' in campaign_select and 'hx-target="#field-commune"' in campaign_select
-    assert re.search(r'<button[^>]*name="choose"[^>]*>Chọn</button>', page)
 
 
 def test_an_organiser_is_bound_to_a_unit_of_the_chosen_campaign(city, client):

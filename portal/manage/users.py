@@ -19,11 +19,9 @@ from portal.web.audit import record
 @bp.route("/users", methods=["GET", "POST"])
 @admin_required
 def users():
-    """The staff accounts, and a form to add one; its "Chọn" button (no JavaScript) shows the units of the campaign
-    chosen, keeping what was typed."""
-    form = _user_form()
-    if form.is_submitted() and request.form.get("choose"):
-        return _page(form, 200)
+    """The staff accounts, and a form to add one, with the units of the campaign chosen (?campaign=<id>, by a plain
+    GET form above it: the current one unless another is asked for)."""
+    form = _user_form(request.args.get("campaign"))
     if form.validate_on_submit():
         unit_id = {c.code: c.id for c in form.units}.get(form.commune.data)
         try:
@@ -40,8 +38,8 @@ def users():
 @bp.get("/users/units")
 @admin_required
 def user_units():
-    """The unit select of the campaign chosen (?campaign=<id>), for htmx to put in place of the form's."""
-    return render_template("manage/_unit_field.html", form=_user_form(formdata=request.args))
+    """The campaign chosen (?campaign=<id>) and its units' select, for htmx to put in place of the form's."""
+    return render_template("manage/_unit_choice.html", form=_user_form(request.args.get("campaign"), formdata=None))
 
 
 @bp.post("/users/<int:user_id>/deactivate")
@@ -52,16 +50,16 @@ def deactivate(user_id):
     try:
         accounts.deactivate(user, current_user._get_current_object())
     except accounts.AccountError as error:
-        return _page(_user_form(formdata=None), 422, problem=str(error))
+        return _page(_user_form(None, formdata=None), 422, problem=str(error))
     record("account_deactivated", user.id)
     return redirect(url_for("manage.users"), code=303)
 
 
-def _user_form(**kwargs):
-    """The new-account form: every campaign to choose from (the current one unless another is asked for), and the
-    units of the chosen one's list (kept as form.units)."""
+def _user_form(campaign_id, **kwargs):
+    """The new-account form: every campaign to choose from (the one sent with the form, else campaign_id, else the
+    current one), and the units of the chosen one's list (kept as form.units)."""
     current = current_campaign(clock.now().date())
-    form = UserForm(campaign=str(current.id) if current else None, **kwargs)
+    form = UserForm(campaign=campaign_id or (str(current.id) if current else None), **kwargs)
     every = db.session.scalars(campaigns.visible_to(current_user)).all()
     form.campaign.choices = [SelectChoice(str(c.id), f"{c.year} · {c.title}") for c in every]
     chosen = next((c for c in every if str(c.id) == form.campaign.data), current)
