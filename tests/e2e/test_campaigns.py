@@ -5,7 +5,11 @@ from datetime import datetime
 
 from playwright.sync_api import expect
 
+from portal import clock
+from portal.catalogue import closing
+from portal.extensions import db
 from tests.e2e.helpers import BOTH, fits, on_first_screen, sign_in
+from tests.e2e.test_accessibility import _audit, _problems
 from tests.factories import gen_campaign, gen_event, gen_unit_list, gen_user
 
 
@@ -106,3 +110,24 @@ def test_an_admin_switches_the_dashboard_to_an_earlier_campaign(month, live_serv
     fits(page)
     page.get_by_role("link", name="Bản in (A4 ngang)").click()
     expect(page.get_by_text("THÁNG HÀNH ĐỘNG NĂM 2025")).to_be_visible()
+
+
+def test_the_campaign_pages_have_no_serious_accessibility_problem(app, live_server, phone_context):
+    with app.app_context():
+        gen_user("admin", role="admin")
+        earlier = gen_campaign(year=2025, title="Tháng hành động năm 2025")
+        gen_event(campaign=earlier, title="Tập huấn năm 2025", starts_at=datetime(2025, 11, 20, 8))
+        closing.close(earlier, None, clock.now())
+        db.session.commit()
+        earlier_id = earlier.id
+    page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
+    found = _audit(page, live_server, ["/chien-dich", f"/chien-dich/{earlier_id}"])
+    sign_in(page, live_server, "admin")
+    found += _audit(page, live_server, ["/manage/campaigns", "/manage/campaigns/new",
+                                        f"/manage/campaigns/{earlier_id}/edit", f"/dashboard/?campaign={earlier_id}",
+                                        "/manage/users"])
+    page.goto(f"{live_server}/manage/campaigns/new")
+    page.click("button:has-text('Lưu')")  # the form with its messages
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    found += _problems(page)
+    assert not found, "\n".join(found)
