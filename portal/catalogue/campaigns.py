@@ -1,6 +1,7 @@
 """Campaigns as data: every campaign with its state, saving one (new or changed), pinning one as the current one,
 and which campaigns a staff account may look at."""
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import contains_eager
 
 from portal.catalogue import current_campaign
 from portal.catalogue.closing import closing_of
@@ -23,7 +24,7 @@ class UnitListRefused(Exception):
 def every_campaign():
     """Return [(campaign, closed)] for every campaign, the latest first, each with its list loaded."""
     closed = set(db.session.scalars(select(CampaignClosing.campaign_id)))
-    found = db.session.scalars(select(Campaign).join(UnitList).order_by(
+    found = db.session.scalars(select(Campaign).join(UnitList).options(contains_eager(Campaign.unit_list)).order_by(
         Campaign.starts_on.desc(), Campaign.id.desc())).all()
     return [(campaign, campaign.id in closed) for campaign in found]
 
