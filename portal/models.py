@@ -22,7 +22,7 @@ AUDIT_ACTIONS = ("people_viewed", "people_searched", "ticket_scanned", "manual_c
                  "headcount_saved", "event_created", "event_edited", "event_published", "event_cancelled",
                  "event_restored", "account_created", "account_deactivated", "attendance_exported",
                  "attendance_exported_phones", "report_exported", "data_purged", "campaign_closed",
-                 "data_erased")
+                 "data_erased", "campaign_created", "campaign_edited", "campaign_pinned", "campaign_unpinned")
 
 
 def one_of(column, values):

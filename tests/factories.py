@@ -5,27 +5,30 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.catalogue import current_campaign, event_search_key
+from portal.catalogue.seed import SEED_LIST_KEY
 from portal.extensions import db
-from portal.models import Commune, Event
+from portal.models import Campaign, Commune, Event, UnitList
 from portal.registration import Details, register
 from portal.tokens import new_slug
 
 
-def commune(code="10198"):
-    """A seeded commune by code (10198 is Xã Hòa Bình)."""
-    return db.session.scalar(select(Commune).where(Commune.code == code))
+def commune(code="10198", unit_list=None):
+    """A unit by code, of the seeded 2022 list unless told (10198 is Xã Hòa Bình there)."""
+    on_list = Commune.unit_list == unit_list if unit_list else Commune.unit_list.has(UnitList.key == SEED_LIST_KEY)
+    return db.session.scalar(select(Commune).where(Commune.code == code, on_list))
 
 
 def gen_event(**fields):
-    """A published event of the current campaign, starting in three days unless told otherwise."""
+    """A published event of the current campaign (or of campaign=), starting in three days unless told otherwise."""
     now = clock.now()
+    campaign = fields.pop("campaign", None) or current_campaign(now.date())
     host = fields.pop("commune", None) or commune()
     values = dict(kind="training", title="Tập huấn kỹ năng phòng ngừa bạo lực", venue="Hội trường UBND xã",
                   description="Mô tả", starts_at=now + timedelta(days=3), capacity=None,
                   registration_open=True, status="published")
     values.update(fields)
     values.setdefault("ends_at", values["starts_at"] + timedelta(hours=3))
-    event = Event(slug=new_slug(), campaign=current_campaign(now.date()), commune=host, seats_taken=0,
+    event = Event(slug=new_slug(), campaign=campaign, commune=host, seats_taken=0,
                   search_key=event_search_key(values["title"], values["venue"], host), **values)
     db.session.add(event)
     db.session.commit()
@@ -124,3 +127,31 @@ def gen_two_events():
     """A training in Hòa Bình with 30 seats and a communication event in the town: what the list tests filter."""
     gen_event(title="Tập huấn cộng tác viên Hòa Bình", commune=commune("10198"), capacity=30)
     gen_event(title="Mít tinh thị trấn", commune=commune("10183"), kind="communication")
+
+
+def gen_unit_list(name="Thành phố Hà Nội (thử)", units=(("10183", "Xã Thường Tín", "xa"),
+                                                       ("00679", "Xã Ngọc Hồi", "xa"))):
+    """A committed list of reporting units given as (code, name, type)."""
+    from portal.text import fold
+
+    unit_list = UnitList(name=name, created_at=clock.now())
+    unit_list.units = [Commune(code=code, name=unit, type=kind, name_key=fold(unit)) for code, unit, kind in units]
+    db.session.add(unit_list)
+    db.session.commit()
+    return unit_list
+
+
+def gen_campaign(**fields):
+    """A committed campaign: the 2025 month on the seeded list unless told otherwise."""
+    from datetime import date
+
+    year = fields.pop("year", 2025)
+    values = dict(title=f"Tháng hành động năm {year}", theme=f"Chủ đề năm {year}", starts_on=date(year, 11, 15),
+                  ends_on=date(year, 12, 15), lead_agency="Phòng Văn hóa - Xã hội", plan_reference="",
+                  organiser_name="Huyện Thường Tín, thành phố Hà Nội")
+    values.update(fields)
+    values.setdefault("unit_list", commune().unit_list)
+    campaign = Campaign(year=year, **values)
+    db.session.add(campaign)
+    db.session.commit()
+    return campaign

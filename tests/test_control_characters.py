@@ -20,11 +20,13 @@ from tests.factories import (
 
 # NUL breaks PostgreSQL's text; the others are invisible garbage that breaks spreadsheets and logs.
 BAD = ["\x00", "a\x01\x08\x1b\x7f\x85\x9fb"]
-QUERY_NAMES = ["q", "next", "k", "since", "kind", "when", "commune", "from", "to", "by", "sort", "dir", "page"]
+QUERY_NAMES = ["q", "next", "k", "since", "kind", "when", "commune", "from", "to", "by", "sort", "dir", "page",
+               "campaign"]
 FORM_NAMES = ["full_name", "phone", "sex", "birth_year", "commune", "role", "consent", "short_code", "username",
               "password", "current", "new", "title", "kind", "venue", "description", "starts_at", "ends_at",
               "capacity", "registration_open", "checkin_opens_at", "checkin_closes_at", "rotating_qr", "male",
-              "female", "other", "note", "code", "10198", "10183", "name", "type", "province"]
+              "female", "other", "note", "code", "10198", "10183", "name", "type", "province", "year", "theme",
+              "starts_on", "ends_on", "lead_agency", "plan_reference", "organiser_name", "unit_list_id", "campaign"]
 CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 
@@ -56,7 +58,8 @@ def test_every_route_answers_control_characters_without_a_server_error(ctx, app,
     entry = gen_registration_now(event)
     values = {"slug": event.slug, "token": entry.token, "code": event.checkin_code, "fmt": "csv",
               "filename": "css/app.css", "user_id": str(gen_user("someone").id), "number": "1",
-              "list_id": str(commune().unit_list_id), "unit_id": str(commune().id)}
+              "list_id": str(commune().unit_list_id), "unit_id": str(commune().id),
+              "campaign_id": str(event.campaign_id)}
     gen_user("admin", role="admin")
     if who == "admin":
         auth.login("admin")

@@ -69,7 +69,7 @@ def test_every_page_has_unique_ids_and_labelled_fields(app, client, ctx):
     event = open_event(title="Mít tinh hưởng ứng", kind="communication")
     registration = gen_registration_now(event)
     values = {"slug": event.slug, "token": registration.token, "code": event.checkin_code, "number": 1,
-              "list_id": commune().unit_list_id, "unit_id": commune().id}
+              "list_id": commune().unit_list_id, "unit_id": commune().id, "campaign_id": event.campaign_id}
     client.post("/du-lieu-cua-toi", data={"csrf_token": csrf_from(client, "/du-lieu-cua-toi"), "phone": "0912345678",
                                           "birth_year": "1990", "short_code": registration.short_code})  # own data
     with client.session_transaction() as session:

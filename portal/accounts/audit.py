@@ -33,6 +33,10 @@ ACTION_LABELS = {
     "data_purged": _l("Xóa dữ liệu cá nhân"),
     "campaign_closed": _l("Đóng chiến dịch"),
     "data_erased": _l("Xóa dữ liệu của một người theo yêu cầu"),
+    "campaign_created": _l("Tạo chiến dịch"),
+    "campaign_edited": _l("Sửa chiến dịch"),
+    "campaign_pinned": _l("Ghim chiến dịch hiện tại"),
+    "campaign_unpinned": _l("Bỏ ghim chiến dịch"),
 }
 assert set(ACTION_LABELS) == set(AUDIT_ACTIONS)
 

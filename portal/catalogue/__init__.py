@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
 from portal import params
@@ -15,7 +15,8 @@ WHENS = ("upcoming", "week", "all")
 
 @dataclass(frozen=True)
 class EventFilter:
-    """What a person asked the list for; every field has a harmless default."""
+    """What a person asked the list for; every field has a harmless default (default_when: the time asked for when
+    none is given, left out of links)."""
 
     q: str = ""
     kind: str = ""
@@ -23,17 +24,19 @@ class EventFilter:
     when: str = "upcoming"
     date_from: date | None = None
     date_to: date | None = None
+    default_when: str = "upcoming"
 
     @classmethod
-    def from_args(cls, args):
+    def from_args(cls, args, default_when="upcoming"):
         """Read query parameters, dropping values that are not valid (the list then shows more, never a 500)."""
         return cls(
             q=(args.get("q") or "")[:100].strip(),
             kind=params.one_of(args.get("kind"), KINDS),
             commune=(args.get("commune") or "")[:10],
-            when=params.one_of(args.get("when"), WHENS, "upcoming"),
+            when=params.one_of(args.get("when"), WHENS, default_when),
             date_from=params.day(args.get("from")),
             date_to=params.day(args.get("to")),
+            default_when=default_when,
         )
 
 
@@ -41,15 +44,22 @@ class EventFilter:
         """The query parameters that reproduce this filter (defaults left out), with changes applied."""
         values = {"q": self.q, "kind": self.kind, "commune": self.commune, "when": self.when,
                   "from": self.date_from, "to": self.date_to} | changes
-        return params.query(values, {"when": "upcoming"})
+        return params.query(values, {"when": self.default_when})
 
 
-def current_campaign(today):
-    """Return the campaign running now, else the next one, else the latest; None when there is none."""
-    upcoming = db.session.scalar(
-        select(Campaign).where(Campaign.ends_on >= today).order_by(Campaign.starts_on).limit(1)
-    )
-    return upcoming or db.session.scalar(select(Campaign).order_by(Campaign.starts_on.desc()).limit(1))
+def current_campaign(today, unit_list_id=None):
+    """Return the pinned campaign, else the one running today, else the next to start, else the latest to end
+    (between two running or starting together, the earlier started, then the first made); None when there is none.
+
+    unit_list_id: only the campaigns on that list (an organiser's unit's) are considered.
+    """
+    running = (Campaign.starts_on <= today) & (Campaign.ends_on >= today)
+    rank = case((Campaign.pinned, 0), (running, 1), (Campaign.starts_on > today, 2), else_=3)
+    stmt = select(Campaign).order_by(rank, case((rank.in_((1, 2)), Campaign.starts_on)),
+                                     case((rank == 3, Campaign.ends_on)).desc(), Campaign.id)
+    if unit_list_id is not None:
+        stmt = stmt.where(Campaign.unit_list_id == unit_list_id)
+    return db.session.scalar(stmt.limit(1))
 
 
 def list_communes(campaign):

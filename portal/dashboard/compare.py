@@ -6,7 +6,7 @@ from portal import clock, params
 from portal.accounts.policy import admin_required
 from portal.dashboard.blueprint import bp
 from portal.dashboard.exports import _download
-from portal.dashboard.query import campaign_or_404
+from portal.dashboard.query import Query, campaign_or_404
 from portal.extensions import db
 from portal.models import Campaign
 from portal.tally import comparison, comparison_report
@@ -17,8 +17,9 @@ from portal.web.audit import record
 @bp.get("/compare")
 @admin_required
 def compare():
-    """The comparison with ?base= (a campaign's number; by default the latest earlier one mapped into this list)."""
-    campaign = campaign_or_404()
+    """The comparison of ?campaign= (by default the current one) with ?base= (by default the latest earlier one
+    mapped into its list)."""
+    campaign, _query = campaign_or_404(Query.from_args(request.args))
     base = _base(campaign)
     result = comparison.compare(campaign, base, clock.now()) if base else None
     return render_template("dashboard/compare.html", campaign=campaign, base=base, result=result,
@@ -30,7 +31,7 @@ def compare():
 @admin_required
 def compare_file():
     """The comparison as a CSV file (404 when there is no other campaign to compare with)."""
-    campaign = campaign_or_404()
+    campaign, _query = campaign_or_404(Query.from_args(request.args))
     base = _base(campaign) or abort(404)
     body = comparison_report.to_csv(comparison.compare(campaign, base, clock.now()), campaign, base)
     record("report_exported", f"compare-{base.id}")

@@ -18,7 +18,7 @@ def report_file(fmt):
     """The per-commune table as CSV or XLSX, in the district's layout (an organiser's: their commune's)."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    campaign, query = campaign_or_404(), Query.from_args(request.args)
+    campaign, query = campaign_or_404(Query.from_args(request.args))
     rows, totals, unit = report_table(campaign, query)
     render = report.to_csv if fmt == "csv" else report.to_xlsx
     body = render(campaign, period(campaign, query), rows, totals)
@@ -30,7 +30,7 @@ def report_file(fmt):
 @bp.get("/report")
 def report_print():
     """The report as an A4 landscape page to print, sign and stamp."""
-    campaign, query = campaign_or_404(), Query.from_args(request.args)
+    campaign, query = campaign_or_404(Query.from_args(request.args))
     rows, totals, unit = report_table(campaign, query)
     return render_template("dashboard/print.html", campaign=campaign, period=period(campaign, query), unit=unit,
                            header=report.header(campaign), lines=report.lines(rows, totals))

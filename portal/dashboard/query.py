@@ -1,12 +1,12 @@
 """What a dashboard request asks for: scope, view, sort; and the rows its viewer may see."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import abort
 from flask_login import current_user
 
 from portal import clock, params, tally
-from portal.catalogue import current_campaign
+from portal.catalogue import campaigns
 from portal.catalogue.closing import frozen_table
 from portal.i18n import format_date
 from portal.models import KINDS
@@ -16,8 +16,9 @@ SORTS = ("code", "name", "communication", "training", "participants", "male", "f
 
 @dataclass(frozen=True)
 class Query:
-    """Dashboard parameters, read from the query string with harmless defaults."""
+    """Dashboard parameters, read from the query string with harmless defaults (campaign None: the current one)."""
 
+    campaign: int | None = None
     by: str = "host"
     kind: str = ""
     date_from: date | None = None
@@ -28,21 +29,31 @@ class Query:
     @classmethod
     def from_args(cls, args):
         """Parse request.args; unknown values fall back to the defaults."""
-        return cls(by=params.one_of(args.get("by"), ("host", "residence"), "host"),
+        chosen = args.get("campaign") or ""
+        return cls(campaign=int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 10 else None,
+                   by=params.one_of(args.get("by"), ("host", "residence"), "host"),
                    kind=params.one_of(args.get("kind"), KINDS), date_from=params.day(args.get("from")),
                    date_to=params.day(args.get("to")), sort=params.one_of(args.get("sort"), SORTS, "code"),
                    desc=args.get("dir") == "desc")
 
     def args(self, **changes):
         """Query parameters reproducing this query (defaults left out)."""
-        values = {"by": self.by, "kind": self.kind, "from": self.date_from, "to": self.date_to, "sort": self.sort,
+        values = {"campaign": self.campaign, "by": self.by, "kind": self.kind, "from": self.date_from, "to": self.date_to, "sort": self.sort,
                   "dir": "desc" if self.desc else ""} | changes
         return params.query(values, {"by": "host", "sort": "code"})
 
 
-def campaign_or_404():
-    """The campaign the dashboard shows."""
-    return current_campaign(clock.now().date()) or abort(404)
+def campaign_or_404(query):
+    """Return (campaign, query): the campaign asked for, else the viewer's current one, and query naming it (so
+    that every link and poll stays on it, even when another campaign becomes the current one). 404 for a campaign
+    the viewer may not see (an organiser: one whose list does not hold their unit)."""
+    if query.campaign is None:
+        campaign = campaigns.current_for(current_user, clock.now().date())
+    else:
+        campaign = campaigns.visible(current_user, query.campaign)
+    if campaign is None:
+        abort(404)
+    return campaign, replace(query, campaign=campaign.id)
 
 
 def table(campaign, query, current=None):

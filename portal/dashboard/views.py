@@ -4,9 +4,11 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from portal import clock, tally
+from portal.catalogue import campaigns
 from portal.dashboard import charts
 from portal.dashboard.blueprint import bp
 from portal.dashboard.query import Query, campaign_or_404, table
+from portal.extensions import db
 from portal.manage.blueprint import managed_event
 from portal.tally import cache, state
 from portal.tally.report import row_name
@@ -16,11 +18,12 @@ from portal.web.htmx import is_partial, render
 @bp.get("/")
 def index():
     """The dashboard page."""
-    campaign, query = campaign_or_404(), Query.from_args(request.args)
+    campaign, query = campaign_or_404(Query.from_args(request.args))
     today = clock.now().date()
     trend = tally.daily(tally.Scope(campaign.id, query.kind), campaign.starts_on,
                         min(max(today, campaign.starts_on), campaign.ends_on))
     return render_template("dashboard/index.html", campaign=campaign, query=query, trend=charts.columns(trend),
+                           choices=db.session.scalars(campaigns.visible_to(current_user)).all(),
                            **_live(campaign, query))
 
 
@@ -31,7 +34,7 @@ def live():
     known = state.Stamp.parse(request.args.get("since"))
     if known is not None and known.holds(current, now):
         return _unchanged(known)
-    campaign, query = campaign_or_404(), Query.from_args(request.args)
+    campaign, query = campaign_or_404(Query.from_args(request.args))
 
     def rendered():
         context = _live(campaign, query, current)

@@ -1,4 +1,6 @@
 """Views of the event list, an event's page and its registration form."""
+from functools import partial
+
 from flask import (
     Response,
     abort,
@@ -35,7 +37,8 @@ def index():
     filters = EventFilter.from_args(request.args)
     page = db.paginate(find_events(campaign, filters, now), per_page=current_app.config["EVENTS_PER_PAGE"], error_out=False)
     return render("events/index.html", "events/_results.html", "event-results",
-                  campaign=campaign, filters=filters, page=page, communes=list_communes(campaign), now=now)
+                  campaign=campaign, filters=filters, page=page, communes=list_communes(campaign), now=now,
+                  list_url=partial(url_for, "events.index"))
 
 
 @bp.get("/<slug>")

@@ -1,6 +1,7 @@
 """Organisers' area: their events, the check-in desk, posters, headcounts; admins also manage accounts."""
 from portal.manage import (  # noqa: F401  (each module adds its views to bp)
     audit,
+    campaigns,
     closing,
     desk,
     events,

@@ -4,7 +4,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal import clock
-from portal.catalogue import current_campaign, list_communes, organising
+from portal.catalogue import campaigns, list_communes, organising
 from portal.checkin import people
 from portal.i18n import gettext as _
 from portal.manage.blueprint import bp, managed_event
@@ -19,15 +19,15 @@ from portal.web.security import no_store
 @bp.get("/")
 def index():
     """The events the signed-in person manages, with registrations and attendance so far."""
-    campaign = current_campaign(clock.now().date()) or abort(404)
+    campaign = campaigns.current_for(current_user, clock.now().date()) or abort(404)
     rows = organising.managed_events(current_user, campaign)
     return render_template("manage/index.html", campaign=campaign, rows=rows)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def create():
-    """A new event, saved as a draft until published."""
-    campaign = current_campaign(clock.now().date()) or abort(404)
+    """A new event of the campaign the person works on, saved as a draft until published."""
+    campaign = campaigns.current_for(current_user, clock.now().date()) or abort(404)
     form = EventForm(list_communes(campaign), current_user)
     if not form.is_submitted() and not current_user.is_admin:
         form.commune.data = next(iter(form.allowed), None)

@@ -108,8 +108,10 @@ class HeadcountForm(Form):
 
 
 class UserForm(Form):
-    """A new organiser (or admin) account."""
+    """A new organiser (or admin) account; an organiser is bound to a unit of the campaign chosen (its choices and
+    the units of that campaign's list are set by the view)."""
 
+    campaign = SelectField(_l("Chiến dịch"), validate_choice=False)
     username = StringField(_l("Tên đăng nhập"), validators=[InputRequired(_REQUIRED), Length(max=80)])
     full_name = StringField(_l("Họ và tên"), validators=[InputRequired(_REQUIRED), Length(max=100)])
     role = SelectField(_l("Vai trò"), choices=[SelectChoice("organiser", _l("Cán bộ tổ chức của một đơn vị")),
@@ -117,9 +119,18 @@ class UserForm(Form):
     commune = SelectField(_l("Đơn vị"), validate_choice=False)  # named in its list's words by the view
     password = PasswordField(_l("Mật khẩu ban đầu (ít nhất 10 ký tự)"), validators=[InputRequired(_REQUIRED)])
 
+    def validate_campaign(self, field):
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Vui lòng chọn chiến dịch."))
+
     def validate_role(self, field):
         if field.data not in STAFF_ROLES:
             raise ValidationError(_l("Vui lòng chọn vai trò."))
+
+    def validate_commune(self, field):
+        units = {choice.value for choice in field.choices if choice.value}
+        if self.role.data == "organiser" and field.data not in units:
+            raise ValidationError(_l("Vui lòng chọn một đơn vị của chiến dịch đã chọn."))
 
 
 def by_commune(form, communes, total=None):

@@ -1,12 +1,13 @@
-"""District admins manage staff accounts: list them, create organisers bound to a commune, deactivate them."""
-from flask import abort, redirect, render_template, url_for
+"""District admins manage staff accounts: list them, create organisers bound to a unit of a campaign, deactivate
+them."""
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from portal import accounts, clock
 from portal.accounts.policy import admin_required
-from portal.catalogue import current_campaign, list_communes
+from portal.catalogue import campaigns, current_campaign, list_communes
 from portal.catalogue.unit_labels import label
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
@@ -19,20 +20,27 @@ from portal.web.audit import record
 @bp.route("/users", methods=["GET", "POST"])
 @admin_required
 def users():
-    """The staff accounts, and a form to add one."""
-    communes = _units()
-    form = _user_form(communes)
+    """The staff accounts, and a form to add one, with the units of the campaign chosen (?campaign=<id>, by a plain
+    GET form above it: the current one unless another is asked for)."""
+    form = _user_form(request.args.get("campaign"))
     if form.validate_on_submit():
-        commune_id = {c.code: c.id for c in communes}.get(form.commune.data)
+        unit_id = {c.code: c.id for c in form.units}.get(form.commune.data)
         try:
             created = accounts.create_user(form.username.data, form.full_name.data, form.password.data, form.role.data,
-                                 commune_id, clock.now())
+                                           unit_id, clock.now())
         except accounts.AccountError as error:
             form.username.errors = [str(error)]
         else:
             record("account_created", created.id)
             return redirect(url_for("manage.users"), code=303)
     return _page(form, 422 if form.is_submitted() else 200)
+
+
+@bp.get("/users/units")
+@admin_required
+def user_units():
+    """The campaign chosen (?campaign=<id>) and its units' select, for htmx to put in place of the form's."""
+    return render_template("manage/_unit_choice.html", form=_user_form(request.args.get("campaign"), formdata=None))
 
 
 @bp.post("/users/<int:user_id>/deactivate")
@@ -43,23 +51,23 @@ def deactivate(user_id):
     try:
         accounts.deactivate(user, current_user._get_current_object())
     except accounts.AccountError as error:
-        return _page(_user_form(_units(), formdata=None), 422, problem=str(error))
+        return _page(_user_form(None, formdata=None), 422, problem=str(error))
     record("account_deactivated", user.id)
     return redirect(url_for("manage.users"), code=303)
 
 
-def _units():
-    """The units organisers can be bound to: those of the current campaign's list."""
-    campaign = current_campaign(clock.now().date())
-    return list_communes(campaign) if campaign else []
-
-
-def _user_form(communes, **kwargs):
-    """The new-account form with the communes to choose from."""
-    form = UserForm(**kwargs)
-    form.commune.label.text = label((c.type for c in communes), capital=True)
-    form.commune.choices = [SelectChoice("", _l("— Chọn %(units)s —", units=label(c.type for c in communes)))] + [
-        SelectChoice(c.code, c.name) for c in communes]
+def _user_form(campaign_id, **kwargs):
+    """The new-account form: every campaign to choose from (the one sent with the form, else campaign_id, else the
+    current one), and the units of the chosen one's list (kept as form.units)."""
+    current = current_campaign(clock.now().date())
+    form = UserForm(campaign=campaign_id or (str(current.id) if current else None), **kwargs)
+    every = db.session.scalars(campaigns.visible_to(current_user)).all()
+    form.campaign.choices = [SelectChoice(str(c.id), f"{c.year} · {c.title}") for c in every]
+    chosen = next((c for c in every if str(c.id) == form.campaign.data), current)
+    form.units = list_communes(chosen) if chosen else []
+    form.commune.label.text = label((c.type for c in form.units), capital=True)
+    form.commune.choices = [SelectChoice("", _l("— Chọn %(units)s —", units=label(c.type for c in form.units)))] + [
+        SelectChoice(c.code, c.name) for c in form.units]
     return form
 
 

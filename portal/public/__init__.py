@@ -1,5 +1,5 @@
-"""The campaign home and the language switch."""
-from portal.public import views  # noqa: F401  (each module adds its views to bp)
+"""The campaign home, earlier campaigns and the language switch."""
+from portal.public import campaigns, views  # noqa: F401  (each module adds its views to bp)
 from portal.public.blueprint import bp
 
 __all__ = ["bp"]

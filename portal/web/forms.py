@@ -1,7 +1,7 @@
 """The Form every form derives from, and the fields several forms share, each with its Vietnamese message."""
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
-from wtforms.fields import DateTimeLocalField
+from wtforms.fields import DateField, DateTimeLocalField
 from wtforms.validators import StopValidation, ValidationError
 
 from portal import clock, phones
@@ -107,6 +107,12 @@ class LocalDateTimeField(_SaysWhatIsUnreadable, DateTimeLocalField):
     """A date and time from <input type=datetime-local>."""
 
     unreadable = _l("Nhập ngày giờ theo dạng ngày/tháng/năm giờ:phút.")
+
+
+class LocalDateField(_SaysWhatIsUnreadable, DateField):
+    """A day from <input type=date>."""
+
+    unreadable = _l("Nhập ngày theo dạng ngày/tháng/năm.")
 
 
 class WholeNumberField(_SaysWhatIsUnreadable, IntegerField):

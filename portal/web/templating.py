@@ -1,10 +1,12 @@
-"""Small template helpers that are not about language: attribute merging and the CSRF field for bare forms."""
+"""Small template helpers that are not about language: attribute merging, the CSRF field for bare forms, the
+current campaign (whose organising body every page names)."""
 import hashlib
 import os
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.catalogue.unit_labels import TYPE_LABELS, unit_label
 
@@ -28,8 +30,22 @@ def static_url(filename):
     return url_for("static", filename=filename, v=versions[filename])
 
 
+def site_campaign():
+    """The current campaign (or None), looked up once per request; None too when the database cannot answer, so
+    that an error page never fails on its footer."""
+    if "site_campaign" not in g:
+        from portal import clock
+        from portal.catalogue import current_campaign
+
+        try:
+            g.site_campaign = current_campaign(clock.now().date())
+        except SQLAlchemyError:
+            g.site_campaign = None
+    return g.site_campaign
+
+
 def init_app(app):
     """Expose the helpers to templates."""
     app.jinja_env.globals.update(csrf_input=csrf_input, static_url=static_url, TYPE_LABELS=TYPE_LABELS,
-                                 unit_label=unit_label)
+                                 unit_label=unit_label, site_campaign=site_campaign)
     app.jinja_env.filters.update(combine_attrs=combine_attrs)
