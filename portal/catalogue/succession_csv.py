@@ -1,11 +1,10 @@
 """A mapping of old units to new ones uploaded as CSV (old_code, new_code, share): read whole or refused whole, with
 a reason for each line."""
 import csv
-import io
 from typing import NamedTuple
 
 from portal.catalogue.succession import Pair
-from portal.catalogue.unit_lists import MAX_UNITS, Problem, file_problem
+from portal.catalogue.unit_lists import MAX_UNITS, Problem, open_three_columns, trimmed
 from portal.i18n import lazy_gettext as _l
 from portal.text import compatible, fold, is_ascii_number
 
@@ -29,20 +28,10 @@ def read_mapping(data, old_list, new_list):
 
     An old unit is counted in one new unit at most (whole or most); one that went whole went nowhere else.
     """
-    problems = file_problem(data)
+    reader, columns, problems = open_three_columns(data, _COLUMNS, _l(
+        "Dòng đầu phải là tên các cột: old_code, new_code, share (hoặc Mã cũ, Mã mới, Phần), mỗi cột một ô."))
     if problems:
         return MappingUpload((), problems)
-    text = data.decode("utf-8-sig")
-    header = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if header.count(";") > header.count(",") else ",",
-                        strict=True)
-    try:
-        columns = [_COLUMNS.get(fold(cell).replace("_", " ")) for cell in _trimmed(next(reader, []))]
-    except csv.Error:
-        columns = []
-    if len(columns) != 3 or set(columns) != {"old", "new", "share"}:
-        return MappingUpload((), (Problem(1, _l("Dòng đầu phải là tên các cột: old_code, new_code, share (hoặc Mã cũ, "
-                                                "Mã mới, Phần), mỗi cột một ô.")),))
     lines = _Lines(_finder(old_list.units), _finder(new_list.units))
     rows = 0
     while True:
@@ -60,7 +49,7 @@ def read_mapping(data, old_list, new_list):
         if rows > MAX_LINES:
             lines.problems.append(Problem(line, _l("Tệp quá dài: tối đa %(count)s dòng.", count=MAX_LINES)))
             break
-        lines.read(line, dict(zip(columns, row)), len(_trimmed(row)))
+        lines.read(line, dict(zip(columns, row)), len(trimmed(row)))
     if not rows and not lines.problems:
         lines.problems.append(Problem(2, _l("Tệp chưa có dòng nào: sau dòng tên cột, mỗi dòng là mã cũ, mã mới và "
                                             "phần chuyển sang.")))
@@ -144,13 +133,6 @@ def _finder(units):
                 return matches[0]
         return None
     return find
-
-
-def _trimmed(row):
-    """The row without empty cells after the third (a spreadsheet may leave some)."""
-    while len(row) > 3 and not row[-1].strip():
-        row = row[:-1]
-    return row
 
 
 def _shown(text):

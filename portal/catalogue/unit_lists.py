@@ -56,21 +56,10 @@ class Upload(NamedTuple):
 def read_unit_list(data):
     """Read CSV bytes (UTF-8 with or without BOM; cells split by , or ;) with the columns code, name, type; return
     an Upload."""
-    problems = file_problem(data)
+    reader, columns, problems = open_three_columns(data, _COLUMNS, _l(
+        "Dòng đầu phải là tên các cột: code, name, type (hoặc Mã, Tên, Loại), mỗi cột một ô."))
     if problems:
         return Upload((), problems)
-    text = data.decode("utf-8-sig")
-    header = text.split("\n", 1)[0]
-    # newline="": csv itself finds the line ends, so a stray \x0b or \u2028 stays inside its cell to be refused.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if header.count(";") > header.count(",") else ",",
-                        strict=True)
-    try:
-        columns = [_COLUMNS.get(fold(cell).replace("_", " ")) for cell in _trimmed(next(reader, []))]
-    except csv.Error:
-        columns = []
-    if len(columns) != 3 or set(columns) != {"code", "name", "type"}:
-        return Upload((), (Problem(1, _l("Dòng đầu phải là tên các cột: code, name, type (hoặc Mã, Tên, Loại), "
-                                          "mỗi cột một ô.")),))
     units, problems, seen, rows = [], [], ({}, {}), 0
     while True:
         line = reader.line_num + 1
@@ -87,12 +76,33 @@ def read_unit_list(data):
         if rows > MAX_UNITS:
             problems.append(Problem(line, _l("Danh sách quá dài: tối đa %(count)s đơn vị.", count=MAX_UNITS)))
             break
-        unit, found = _read_row(dict(zip(columns, row)), len(_trimmed(row)), line, seen)
+        unit, found = _read_row(dict(zip(columns, row)), len(trimmed(row)), line, seen)
         units.append(unit)
         problems += found
     if not rows and not problems:
         problems.append(Problem(2, _l("Tệp chưa có đơn vị nào: sau dòng tên cột, mỗi dòng là một đơn vị.")))
     return Upload((), tuple(problems)) if problems else Upload(tuple(units), ())
+
+
+def open_three_columns(data, names, header_problem):
+    """(reader, columns, ()) for CSV bytes (UTF-8 with or without BOM; cells split by , or ;) whose first line names
+    three columns, each header cell read through names (folded words → column names); else (None, None, problems),
+    header_problem when the first line is not such a header."""
+    problems = file_problem(data)
+    if problems:
+        return None, None, problems
+    text = data.decode("utf-8-sig")
+    header = text.split("\n", 1)[0]
+    # newline="": csv itself finds the line ends, so a stray \x0b or \u2028 stays inside its cell to be refused.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if header.count(";") > header.count(",") else ",",
+                        strict=True)
+    try:
+        columns = [names.get(fold(cell).replace("_", " ")) for cell in trimmed(next(reader, []))]
+    except csv.Error:
+        columns = []
+    if len(columns) != 3 or set(columns) != set(names.values()):
+        return None, None, (Problem(1, header_problem),)
+    return reader, columns, ()
 
 
 def file_problem(data):
@@ -113,7 +123,7 @@ def file_problem(data):
     return ()
 
 
-def _trimmed(row):
+def trimmed(row):
     """The row without empty cells after the third (a spreadsheet may leave some)."""
     while len(row) > 3 and not row[-1].strip():
         row = row[:-1]
