@@ -36,13 +36,14 @@ def on_first_screen(locator):
     assert box["y"] + box["height"] <= PHONE["height"], box
 
 
-def fill_registration(page, phone="0912 345 678"):
-    """Fill in an event's registration form as Nguyễn Thị Lan (born 1990, Hòa Bình, collaborator) and send it."""
+def fill_registration(page, phone="0912 345 678", commune="10198"):
+    """Fill in an event's registration form as Nguyễn Thị Lan (born 1990, living in the unit of code commune: Hòa
+    Bình on the 2022 list; collaborator) and send it."""
     page.fill("#full_name", "Nguyễn Thị Lan")
     page.fill("#phone", phone)
     page.check("input[name=sex][value=female]")
     page.fill("#birth_year", "1990")
-    page.select_option("select#commune", "10198")
+    page.select_option("select#commune", commune)
     page.select_option("select#role", "collaborator")
     page.check("#consent")
     page.click("button:has-text('Đăng ký và nhận vé')")
