@@ -10,7 +10,7 @@ from portal.catalogue import current_campaign
 from portal.catalogue.seed import ensure_campaign
 from portal.extensions import db
 from portal.tally import comparison
-from tests.factories import gen_user
+from tests.factories import gen_campaign, gen_user
 from tests.reform import build_reform, gen_unit_list, headcount, units_of, walk_in
 
 # (communication, training, women, men, other, total), as the report's columns run.
@@ -246,3 +246,15 @@ def test_the_demo_gives_the_comparison_a_2022_month_held(ctx, runner):
     assert result.same_list and people > 100
     assert result.base_totals.participants.total == people == result.base_totals.attendances.total
     assert result.base_totals.training + result.base_totals.communication == 58  # one of the 59 was cancelled
+
+
+def test_the_default_base_is_an_earlier_year_not_another_campaign_of_the_same_year(ctx):
+    from datetime import date
+
+    current, base, old, _new = build_reform()  # the current campaign: the 2026 month, now on the newer list
+    same_year = gen_campaign(year=current.year, title="Một tháng hành động khác cùng năm", unit_list=old,
+                             starts_on=current.starts_on)
+    current.starts_on = date(current.year, 11, 20)  # the city's month starts after the other one of its year
+    db.session.commit()
+    assert same_year.starts_on < current.starts_on
+    assert comparison.default_base(current) == base

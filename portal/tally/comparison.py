@@ -99,15 +99,19 @@ def numbers(campaign, now):
 
 
 def default_base(campaign):
-    """The campaign to compare with: the latest earlier one on another list mapped into this campaign's list, else
-    the latest earlier one; None when there is none."""
-    earlier = (select(Campaign).where(Campaign.starts_on < campaign.starts_on, Campaign.id != campaign.id)
-               .order_by(Campaign.starts_on.desc(), Campaign.id.desc()).limit(1))
+    """The campaign to compare with: of an earlier year (else, failing that, started earlier), the latest on another
+    list mapped into this campaign's list, else the latest; None when there is none."""
     old, new = aliased(Commune), aliased(Commune)
     mapped = exists().where(UnitSuccession.old_id == old.id, UnitSuccession.new_id == new.id,
                             old.unit_list_id == Campaign.unit_list_id, new.unit_list_id == campaign.unit_list_id)
-    return db.session.scalar(earlier.where(Campaign.unit_list_id != campaign.unit_list_id, mapped)) or \
-        db.session.scalar(earlier)
+    for before in (Campaign.year < campaign.year, Campaign.starts_on < campaign.starts_on):
+        earlier = (select(Campaign).where(before, Campaign.id != campaign.id)
+                   .order_by(Campaign.starts_on.desc(), Campaign.id.desc()).limit(1))
+        found = db.session.scalar(earlier.where(Campaign.unit_list_id != campaign.unit_list_id, mapped)) or \
+            db.session.scalar(earlier)
+        if found is not None:
+            return found
+    return None
 
 
 def other_campaigns(campaign):
