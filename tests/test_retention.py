@@ -177,3 +177,24 @@ def test_only_admins_may_close(month, client, auth):
     assert client.get("/manage/campaign/close").status_code == 404
     assert client.post("/manage/campaign/close", data={}).status_code in (400, 404)
     assert db.session.scalar(select(CampaignClosing)) is None
+
+
+def test_an_admin_closes_an_earlier_campaign_chosen_from_the_list(ctx, client, auth):
+    from tests.factories import gen_campaign, gen_user
+
+    earlier = gen_campaign(year=2025)
+    current = current_campaign(clock.now().date())
+    gen_user("admin", role="admin")
+    auth.login("admin")
+    listing = client.get("/manage/campaigns").text
+    assert f"/manage/campaign/close?campaign={earlier.id}" in listing
+    page = client.get(f"/manage/campaign/close?campaign={earlier.id}")
+    assert "Tháng hành động năm 2025" in page.text
+    token = csrf_from(client, f"/manage/campaign/close?campaign={earlier.id}")
+    done = client.post(f"/manage/campaign/close?campaign={earlier.id}", data={"csrf_token": token})
+    assert done.status_code == 303 and done.headers["Location"].endswith(f"?campaign={earlier.id}")
+    db.session.expire_all()
+    assert db.session.get(Campaign, earlier.id).is_closed and not db.session.get(Campaign, current.id).is_closed
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "campaign_closed"))
+    assert entry.target == f"campaign:{earlier.id}"
+    assert client.get("/manage/campaign/close?campaign=99999999999").status_code == 404
