@@ -8,6 +8,12 @@ STATUS_LABELS = {"draft": lazy_gettext("Bản nháp"), "published": lazy_gettext
 SEX_LABELS = {"male": lazy_gettext("Nam"), "female": lazy_gettext("Nữ"), "other": lazy_gettext("Khác")}
 METHOD_LABELS = {"ticket": lazy_gettext("quét vé"), "self": lazy_gettext("tự điểm danh"),
                  "walk_in": lazy_gettext("tại chỗ"), "manual": lazy_gettext("cán bộ tìm tên")}
+STAFF_ROLE_LABELS = {"organiser": lazy_gettext("Cán bộ tổ chức của một đơn vị"),
+                     "collaborator": lazy_gettext("Cộng tác viên của một đơn vị"),
+                     "admin": lazy_gettext("Quản trị toàn địa bàn")}
+# Where participants came from (portal/tally/sources.py): the public form, a collaborator, on the spot, as counts.
+SOURCE_LABELS = {"public": lazy_gettext("Tự đăng ký trực tuyến"), "collaborator": lazy_gettext("Cộng tác viên đăng ký"),
+                 "walk_in": lazy_gettext("Đăng ký tại chỗ"), "headcount": lazy_gettext("Nhập số lượng")}
 
 
 def day(value):
@@ -23,5 +29,6 @@ def hour(value):
 def init_app(app):
     """Expose labels, the locale and the date filters to templates."""
     app.jinja_env.globals.update(KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, SEX_LABELS=SEX_LABELS,
-                                 METHOD_LABELS=METHOD_LABELS, get_locale=get_locale)
+                                 METHOD_LABELS=METHOD_LABELS, STAFF_ROLE_LABELS=STAFF_ROLE_LABELS,
+                                 SOURCE_LABELS=SOURCE_LABELS, get_locale=get_locale)
     app.jinja_env.filters.update(day=day, hour=hour)

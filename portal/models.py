@@ -14,7 +14,10 @@ KINDS = ("training", "communication")
 EVENT_STATUSES = ("draft", "published", "cancelled")
 SEXES = ("male", "female", "other")
 ROLES = ("cadre", "collaborator", "member", "resident", "student", "other")
-STAFF_ROLES = ("admin", "organiser")
+STAFF_ROLES = ("admin", "organiser", "collaborator")
+# Where a registration came from: the public form, or a collaborator registering someone (registered_by names them).
+# Walk-ins and headcounts are the other sources of participants (portal/tally/sources.py counts all four).
+REGISTRATION_SOURCES = ("public", "collaborator")
 METHODS = ("ticket", "self", "walk_in", "manual")
 EVENT_CHANGES = ("created", "edited", "published", "cancelled", "restored")
 # What staff did that the audit log records: the one list of action names (portal/accounts/audit.py labels them).
@@ -22,7 +25,8 @@ AUDIT_ACTIONS = ("people_viewed", "people_searched", "ticket_scanned", "manual_c
                  "headcount_saved", "event_created", "event_edited", "event_published", "event_cancelled",
                  "event_restored", "account_created", "account_deactivated", "attendance_exported",
                  "attendance_exported_phones", "report_exported", "data_purged", "campaign_closed",
-                 "data_erased", "campaign_created", "campaign_edited", "campaign_pinned", "campaign_unpinned")
+                 "data_erased", "campaign_created", "campaign_edited", "campaign_pinned", "campaign_unpinned",
+                 "registered_on_behalf", "ticket_sheet_printed")
 
 
 def one_of(column, values):
@@ -170,9 +174,14 @@ class Person(db.Model):
 
 
 class Registration(db.Model):
-    """A person's place at an event; the ticket is its secret token (in the QR) and a short code."""
+    """A person's place at an event; the ticket is its secret token (in the QR) and a short code. source: the public
+    form, or a collaborator (registered_by) registering the person."""
 
-    __table_args__ = (UniqueConstraint("event_id", "phone"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "phone"),
+        one_of("source", REGISTRATION_SOURCES),
+        CheckConstraint("source <> 'collaborator' OR registered_by_id IS NOT NULL", name="registered_by"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
@@ -188,6 +197,8 @@ class Registration(db.Model):
     # When the person withdrew their consent (on their own-data page); a later registration needs consent again.
     consent_withdrawn_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(20), default="public", server_default="public")
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()
@@ -196,7 +207,7 @@ class Registration(db.Model):
 
 
 class User(UserMixin, db.Model):
-    """A staff account: a district admin, or an organiser bound to one commune."""
+    """A staff account: a district admin, or an organiser or a collaborator bound to one commune."""
 
     __table_args__ = (one_of("role", STAFF_ROLES),)
 
@@ -222,6 +233,11 @@ class User(UserMixin, db.Model):
     def is_admin(self):
         """District admins see and manage everything."""
         return self.role == "admin"
+
+    @property
+    def is_collaborator(self):
+        """Collaborators register people for their unit's events, and see only the registrations they made."""
+        return self.role == "collaborator"
 
     def get_id(self):
         """The session remembers the id, a fingerprint of the password and the session epoch: changing either

@@ -28,15 +28,25 @@ def to_csv(lines):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(lines, sheet_title=None, style=None):
+def to_xlsx(lines, sheet_title=None, style=None, more=()):
     """XLSX bytes of lines on one sheet; every text cell is stored as a string, never as a formula.
 
-    style, when given, is called with the sheet to set fonts and widths before saving.
+    style, when given, is called with the sheet to set fonts and widths before saving. more: further sheets, each
+    (title, lines, style or None), after the first.
     """
     book = Workbook()
-    sheet = book.active
-    if sheet_title:
-        sheet.title = sheet_title
+    _fill(book.active, lines, sheet_title, style)
+    for title, extra, extra_style in more:
+        _fill(book.create_sheet(), extra, title, extra_style)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, lines, title, style):
+    """Write lines into sheet (text cells as strings), name it title and apply style (each when given)."""
+    if title:
+        sheet.title = title
     for row, line in enumerate(lines, start=1):
         for column, value in enumerate(line, start=1):
             value = _cell(value)
@@ -48,6 +58,3 @@ def to_xlsx(lines, sheet_title=None, style=None):
                 cell.value = value
     if style:
         style(sheet)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

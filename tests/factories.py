@@ -43,10 +43,11 @@ def details(**fields):
     return Details(**values)
 
 
-def gen_registration(event, **fields):
-    """A committed registration for event."""
+def gen_registration(event, by=None, **fields):
+    """A committed registration for event (made by the collaborator `by` when given, else on the public form)."""
     now = clock.now()
-    entry, _created = register(event, details(**fields), now, consent_at=now)
+    origin = {"source": "collaborator", "registered_by": by} if by else {}
+    entry, _created = register(event, details(**fields), now, consent_at=now, **origin)
     db.session.commit()
     return entry
 
@@ -63,10 +64,10 @@ PASSWORD = "mật-khẩu-đủ-dài"
 
 
 def gen_user(username="organiser", role="organiser", commune_code="10198"):
-    """A staff account with PASSWORD; organisers belong to commune_code."""
+    """A staff account with PASSWORD; organisers and collaborators belong to commune_code."""
     from portal.accounts import create_user
 
-    commune_id = commune(commune_code).id if role == "organiser" else None
+    commune_id = commune(commune_code).id if role in ("organiser", "collaborator") else None
     user = create_user(username, username.title(), PASSWORD, role, commune_id, clock.now())
     db.session.commit()
     return user
@@ -79,9 +80,9 @@ def open_event(**fields):
     return gen_event(**fields)
 
 
-def gen_registration_now(event, **fields):
+def gen_registration_now(event, by=None, **fields):
     """A registration for an event that has already started (registration itself would refuse), counted as
-    registration.register counts one."""
+    registration.register counts one (made by the collaborator `by` when given)."""
     from portal import tally
     from portal.models import Registration
     from portal.registration import new_person
@@ -91,7 +92,8 @@ def gen_registration_now(event, **fields):
     with tally.change() as change:
         registration = Registration(event_id=event.id, person=new_person(details(**fields), now),
                                     phone=details(**fields).phone, token=new_token(), short_code=new_short_code(),
-                                    consent_at=now, created_at=now)
+                                    consent_at=now, created_at=now, source="collaborator" if by else "public",
+                                    registered_by_id=by.id if by else None)
         db.session.add(registration)
         change.registration(event, registration.person)
     db.session.commit()

@@ -96,6 +96,7 @@ ACTIONS = {  # action: (what the staff member does (client, token, event, regist
     "attendance_exported_phones": (lambda c, t, e, r: c.get(f"/dashboard/events/{e.slug}/attendance.xlsx?phones=1"),
                                    "slug"),
     "report_exported": (lambda c, t, e, r: c.get("/dashboard/report.csv"), ""),
+    "ticket_sheet_printed": (lambda c, t, e, r: c.get(f"/manage/events/{e.slug}/tickets"), "slug"),
 }
 
 

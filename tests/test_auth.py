@@ -105,10 +105,13 @@ def test_admin_creates_an_organiser_bound_to_a_commune(ctx, client, auth):
     assert user.role == "organiser" and user.commune.code == "10183"
 
 
-def test_organisers_cannot_open_the_accounts_page(ctx, client, auth):
+def test_organisers_see_no_other_staff_on_the_accounts_page(ctx, client, auth):
+    """An organiser's accounts page is their unit's collaborators only (tests/test_collaborators.py)."""
     gen_user()
+    gen_user("admin", role="admin")
     auth.login()
-    assert client.get("/manage/users").status_code == 404
+    page = client.get("/manage/users")
+    assert page.status_code == 200 and "<td>admin</td>" not in page.text and "<td>organiser</td>" not in page.text
 
 
 def test_a_tampered_role_is_refused(ctx, client, auth):

@@ -9,7 +9,7 @@ from tests.factories import commune, gen_registration_now, gen_user, open_event
 NOT_PAGES = {"static", "public.language", "tickets.ics", "tickets.qr_png", "dashboard.attendance_file",
              "dashboard.report_file", "dashboard.compare_file", "mydata.download_json", "mydata.download_csv",
              "manage.unit_list_example"}
-STAFF = ("manage.", "dashboard.", "auth.password")
+STAFF = ("manage.", "dashboard.", "auth.password", "collaborators.")
 
 
 class Page(HTMLParser):
@@ -82,7 +82,15 @@ def test_every_page_has_unique_ids_and_labelled_fields(app, client, ctx):
         _check(url, response)
         checked += 1
     Auth(client).login("admin")
-    for url in _pages(app, values, lambda endpoint: endpoint.startswith(STAFF)):
+    for url in _pages(app, values, lambda endpoint: endpoint.startswith(STAFF[:-1])):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _check(url, response)
+        checked += 1
+    Auth(client).logout()
+    gen_user("ctv", role="collaborator")  # of the event's unit
+    Auth(client).login("ctv")
+    for url in _pages(app, values, lambda endpoint: endpoint.startswith("collaborators.")):
         response = client.get(url)
         assert response.status_code == 200, url
         _check(url, response)

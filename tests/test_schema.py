@@ -62,3 +62,31 @@ def test_a_database_with_events_and_people_upgrades_to_unit_lists(empty_database
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_registrations_made_before_collaborators_came_from_the_public_form(empty_database):
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="0014")
+        db.session.execute(text("INSERT INTO unit_list (id, name, created_at) VALUES (1, 'L', '2026-11-01 08:00:00')"))
+        db.session.execute(text(
+            "INSERT INTO campaign (id, year, title, theme, starts_on, ends_on, lead_agency, plan_reference,"
+            " organiser_name, unit_list_id, pinned) VALUES (3, 2026, 'T', '-', '2026-11-15', '2026-12-15', '-', '',"
+            " '', 1, false)"))
+        db.session.execute(text(
+            "INSERT INTO event (id, slug, campaign_id, kind, title, venue, description, starts_at, ends_at,"
+            " seats_taken, registration_open, status, search_key, checkin_code, rotating_qr) VALUES (5, 'e1', 3,"
+            " 'training', 'T', 'V', '', '2026-11-20 08:00:00', '2026-11-20 10:00:00', 1, true, 'published', '',"
+            " 'code1', false)"))
+        db.session.execute(text(
+            "INSERT INTO person (id, full_name, name_key, phone, sex, birth_year, role, created_at) VALUES"
+            " (9, 'Lan', 'lan', '0912345678', 'female', 1990, 'resident', '2026-11-01 08:00:00')"))
+        db.session.execute(text(
+            "INSERT INTO registration (id, event_id, person_id, phone, token, short_code, status, consent_at,"
+            " consent_version, created_at) VALUES (4, 5, 9, '0912345678', 'tok', 'ABCD2345', 'confirmed',"
+            " '2026-11-01 08:00:00', 1, '2026-11-01 08:00:00')"))
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT source, registered_by_id FROM registration")).one() == ("public", None)
+        db.session.remove()
+        db.engine.dispose()

@@ -10,6 +10,7 @@ from portal.i18n import lazy_gettext as _l
 from portal.models import User
 
 MIN_PASSWORD = 10
+UNIT_ROLES = ("organiser", "collaborator")  # bound to one unit
 
 
 class AccountError(ValueError):
@@ -31,10 +32,11 @@ def create_user(username, full_name, password, role, commune_id, now):
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
-    if role == "organiser" and commune_id is None:
-        raise AccountError(_l("Cán bộ tổ chức phải thuộc một đơn vị."))
+    if role in UNIT_ROLES and commune_id is None:
+        raise AccountError(_l("Cán bộ tổ chức phải thuộc một đơn vị.") if role == "organiser"
+                           else _l("Cộng tác viên phải thuộc một đơn vị."))
     user = User(username=username, full_name=full_name.strip() or username, role=role,
-                commune_id=commune_id if role == "organiser" else None,
+                commune_id=commune_id if role in UNIT_ROLES else None,
                 password_hash=_hash(password), created_at=now)
     db.session.add(user)
     db.session.flush()

@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "campaign_edited": _l("Sửa chiến dịch"),
     "campaign_pinned": _l("Ghim chiến dịch hiện tại"),
     "campaign_unpinned": _l("Bỏ ghim chiến dịch"),
+    "registered_on_behalf": _l("Cộng tác viên đăng ký cho người dân"),
+    "ticket_sheet_printed": _l("In tờ vé"),
 }
 assert set(ACTION_LABELS) == set(AUDIT_ACTIONS)
 

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Attendance, Person, Registration
@@ -33,6 +34,16 @@ def people(event, query=""):
     rows = [ListedPerson(r.person, r, a) for r, a in db.session.execute(registered.order_by(Person.name_key)).all()]
     rows += [ListedPerson(a.person, None, a) for a in db.session.scalars(walk_ins.order_by(Attendance.created_at))]
     return rows
+
+
+def confirmed(event, ids=None):
+    """The event's confirmed registrations (only those with these ids when given), in the order they were made, with
+    their person loaded."""
+    stmt = (select(Registration).options(joinedload(Registration.person))
+            .where(Registration.event_id == event.id, Registration.status == "confirmed"))
+    if ids:
+        stmt = stmt.where(Registration.id.in_(ids))
+    return db.session.scalars(stmt.order_by(Registration.id)).all()
 
 
 def attendance_count(event):

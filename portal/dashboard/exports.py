@@ -4,7 +4,13 @@ from flask_login import current_user
 
 from portal.checkin import people
 from portal.dashboard.blueprint import bp
-from portal.dashboard.query import Query, campaign_or_404, period, report_table
+from portal.dashboard.query import (
+    Query,
+    campaign_or_404,
+    period,
+    report_table,
+    source_rows,
+)
 from portal.manage.blueprint import managed_event
 from portal.tally import report
 from portal.web.audit import record
@@ -20,8 +26,10 @@ def report_file(fmt):
         abort(404)
     campaign, query = campaign_or_404(Query.from_args(request.args))
     rows, totals, unit = report_table(campaign, query)
-    render = report.to_csv if fmt == "csv" else report.to_xlsx
-    body = render(campaign, period(campaign, query), rows, totals)
+    if fmt == "csv":
+        body = report.to_csv(campaign, period(campaign, query), rows, totals)
+    else:  # with a second sheet by source
+        body = report.to_xlsx(campaign, period(campaign, query), rows, totals, source_rows(campaign, query))
     record("report_exported", unit.code if unit else "")
     name = f"bao-cao-{campaign.year}" + (f"-{unit.code}" if unit else "")
     return _download(body, "text/csv; charset=utf-8" if fmt == "csv" else XLSX, f"{name}.{fmt}")

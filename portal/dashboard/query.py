@@ -10,6 +10,7 @@ from portal.catalogue import campaigns
 from portal.catalogue.closing import frozen_table
 from portal.i18n import format_date
 from portal.models import KINDS
+from portal.tally import sources
 
 SORTS = ("code", "name", "communication", "training", "participants", "male", "female", "other", "reach", "show_up")
 
@@ -102,6 +103,13 @@ def _sum(rows):
         totals.headcounts += r.headcounts
         totals.trained += r.trained
     return totals
+
+
+def source_rows(campaign, query):
+    """The table by source (portal.tally.sources) the signed-in user may see: every event's for admins, their own
+    unit's events' for an organiser."""
+    scope = tally.Scope(campaign.id, query.kind, query.date_from, query.date_to)
+    return sources.by_source(scope, None if current_user.is_admin else current_user.commune_id)
 
 
 def period(campaign, query):

@@ -9,6 +9,7 @@ from portal.manage import (  # noqa: F401  (each module adds its views to bp)
     posters,
     requests,
     succession,
+    tickets,
     units,
     users,
 )

@@ -1,8 +1,8 @@
 """The manage blueprint: its address prefix and who may use it."""
-from flask import Blueprint, abort
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from portal.accounts.policy import can_manage
+from portal.accounts.policy import can_manage, keep_collaborators_out
 from portal.catalogue import select_event
 from portal.extensions import db
 from portal.models import Event
@@ -13,7 +13,10 @@ bp = Blueprint("manage", __name__, url_prefix="/manage")
 @bp.before_request
 @login_required
 def _staff_only():
-    """Every page here needs a signed-in staff account."""
+    """Every page here needs a signed-in admin or organiser; a collaborator is sent from the first page to theirs."""
+    if current_user.is_collaborator and request.endpoint == "manage.index":
+        return redirect(url_for("collaborators.home"))
+    keep_collaborators_out()
 
 
 def managed_event(slug):

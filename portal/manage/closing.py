@@ -9,8 +9,8 @@ from portal import clock, params
 from portal.accounts.policy import admin_required
 from portal.catalogue import closing, current_campaign
 from portal.extensions import db
-from portal.models import Campaign
 from portal.manage.blueprint import bp
+from portal.models import Campaign
 from portal.web.audit import record
 
 

@@ -16,8 +16,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.accounts import UNIT_ROLES
 from portal.catalogue.unit_labels import label
-from portal.i18n import KIND_LABELS
+from portal.i18n import KIND_LABELS, STAFF_ROLE_LABELS
 from portal.i18n import lazy_gettext as _l
 from portal.models import STAFF_ROLES
 from portal.web.forms import (
@@ -108,14 +109,14 @@ class HeadcountForm(Form):
 
 
 class UserForm(Form):
-    """A new organiser (or admin) account; an organiser is bound to a unit of the campaign chosen (its choices and
-    the units of that campaign's list are set by the view)."""
+    """A new account of any role, for admins; an organiser or a collaborator is bound to a unit of the campaign
+    chosen (its choices and the units of that campaign's list are set by the view)."""
 
     campaign = SelectField(_l("Chiến dịch"), validate_choice=False)
     username = StringField(_l("Tên đăng nhập"), validators=[InputRequired(_REQUIRED), Length(max=80)])
     full_name = StringField(_l("Họ và tên"), validators=[InputRequired(_REQUIRED), Length(max=100)])
-    role = SelectField(_l("Vai trò"), choices=[SelectChoice("organiser", _l("Cán bộ tổ chức của một đơn vị")),
-                                               SelectChoice("admin", _l("Quản trị toàn địa bàn"))], validate_choice=False)
+    role = SelectField(_l("Vai trò"), choices=[SelectChoice(role, label) for role, label in STAFF_ROLE_LABELS.items()],
+                       validate_choice=False)
     commune = SelectField(_l("Đơn vị"), validate_choice=False)  # named in its list's words by the view
     password = PasswordField(_l("Mật khẩu ban đầu (ít nhất 10 ký tự)"), validators=[InputRequired(_REQUIRED)])
 
@@ -129,8 +130,14 @@ class UserForm(Form):
 
     def validate_commune(self, field):
         units = {choice.value for choice in field.choices if choice.value}
-        if self.role.data == "organiser" and field.data not in units:
+        if self.role.data in UNIT_ROLES and field.data not in units:
             raise ValidationError(_l("Vui lòng chọn một đơn vị của chiến dịch đã chọn."))
+
+
+class CollaboratorForm(Form):
+    """A new collaborator of the organiser's own unit: the account's name, the person's name, a first password."""
+
+    username, full_name, password = UserForm.username, UserForm.full_name, UserForm.password
 
 
 def by_commune(form, communes, total=None):

@@ -1,32 +1,35 @@
-"""District admins manage staff accounts: list them, create organisers bound to a unit of a campaign, deactivate
-them."""
+"""Staff accounts: district admins list them all and create any (organisers and collaborators bound to a unit of a
+campaign); an organiser lists and adds their own unit's collaborators. Either may lock the accounts they manage."""
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from portal import accounts, clock
-from portal.accounts.policy import admin_required
+from portal.accounts.policy import admin_required, can_manage_account
 from portal.catalogue import campaigns, current_campaign, list_communes
 from portal.catalogue.unit_labels import label
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.manage.blueprint import bp
-from portal.manage.forms import UserForm
+from portal.manage.forms import CollaboratorForm, UserForm
 from portal.models import User
 from portal.web.audit import record
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@admin_required
 def users():
-    """The staff accounts, and a form to add one, with the units of the campaign chosen (?campaign=<id>, by a plain
-    GET form above it: the current one unless another is asked for)."""
-    form = _user_form(request.args.get("campaign"))
+    """The accounts, and a form to add one: for admins with the units of the campaign chosen (?campaign=<id>, by a
+    plain GET form above it: the current one unless another is asked for); for an organiser a collaborator of
+    their own unit, whatever else is sent."""
+    form = _user_form(request.args.get("campaign")) if current_user.is_admin else CollaboratorForm()
     if form.validate_on_submit():
-        unit_id = {c.code: c.id for c in form.units}.get(form.commune.data)
+        if current_user.is_admin:
+            role, unit_id = form.role.data, {c.code: c.id for c in form.units}.get(form.commune.data)
+        else:
+            role, unit_id = "collaborator", current_user.commune_id
         try:
-            created = accounts.create_user(form.username.data, form.full_name.data, form.password.data, form.role.data,
+            created = accounts.create_user(form.username.data, form.full_name.data, form.password.data, role,
                                            unit_id, clock.now())
         except accounts.AccountError as error:
             form.username.errors = [str(error)]
@@ -44,14 +47,16 @@ def user_units():
 
 
 @bp.post("/users/<int:user_id>/deactivate")
-@admin_required
 def deactivate(user_id):
-    """Lock an account out and end its sessions at once (never one's own)."""
-    user = db.session.get(User, user_id) or abort(404)
+    """Lock an account the signed-in person manages out and end its sessions at once (never one's own)."""
+    user = db.session.get(User, user_id)
+    if user is None or not can_manage_account(current_user, user):
+        abort(404)
     try:
         accounts.deactivate(user, current_user._get_current_object())
     except accounts.AccountError as error:
-        return _page(_user_form(None, formdata=None), 422, problem=str(error))
+        form = _user_form(None, formdata=None) if current_user.is_admin else CollaboratorForm(formdata=None)
+        return _page(form, 422, problem=str(error))
     record("account_deactivated", user.id)
     return redirect(url_for("manage.users"), code=303)
 
@@ -72,6 +77,10 @@ def _user_form(campaign_id, **kwargs):
 
 
 def _page(form, status, problem=None):
-    """The accounts page: the list (with a deactivate button per other active account) and the form."""
-    people = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return render_template("manage/users.html", form=form, users=people, problem=problem), status
+    """The accounts page with a lock button per other active account: every account for admins, an organiser's
+    own unit's collaborators for them."""
+    listed = select(User).order_by(User.role, User.username)
+    if not current_user.is_admin:
+        listed = listed.where(User.role == "collaborator", User.commune_id == current_user.commune_id)
+    template = "manage/users.html" if current_user.is_admin else "manage/collaborators.html"
+    return render_template(template, form=form, users=db.session.scalars(listed).all(), problem=problem), status

@@ -61,9 +61,9 @@ def refusal(event, now):
     return None
 
 
-def register(event, details, now, consent_at, notice=None):
+def register(event, details, now, consent_at, notice=None, source="public", registered_by=None):
     """Register details for event, consented at consent_at to notice (the current one when None); return
-    (registration, created).
+    (registration, created). source and registered_by: who made a new ticket (a collaborator, named).
 
     Returns the existing ticket when the same person registers again; a cancelled registration of this number gets
     a new ticket (its old QR stays dead). Raises PhoneTaken when the number is registered with other details,
@@ -78,9 +78,10 @@ def register(event, details, now, consent_at, notice=None):
             raise RegistrationRefused(problem)
         try:
             shown = notice or notices.current(now.date())
+            origin = {"source": source, "registered_by_id": registered_by.id if registered_by else None}
             if existing is None:
-                return _insert(event, details, now, consent_at, shown), True
-            return _renew(event, existing, details, now, consent_at, shown), True
+                return _insert(event, details, now, consent_at, shown, origin), True
+            return _renew(event, existing, details, now, consent_at, shown, origin), True
         except (IntegrityError, _Renewed):
             pass  # someone else took the number (or a code collided) meanwhile: the database judged; look again
     raise RegistrationRefused(_l("Hệ thống đang bận, vui lòng thử lại."))
@@ -100,14 +101,14 @@ def _same_person(registration, details):
     raise PhoneTaken()
 
 
-def _insert(event, details, now, consent_at, notice):
+def _insert(event, details, now, consent_at, notice, origin):
     with tally.change() as change:
         _take_seat(event)
         person = new_person(details, now)
         registration = Registration(
             event_id=event.id, person=person, phone=details.phone, token=new_token(),
             short_code=new_short_code(), consent_at=consent_at, consent_version=notice.number,
-            consent_digest=notice.digest, created_at=now,
+            consent_digest=notice.digest, created_at=now, **origin,
         )
         db.session.add(registration)
         change.registration(event, person)
@@ -128,7 +129,7 @@ def _take_seat(event):
         raise RegistrationRefused(_l("Hoạt động này đã hết chỗ."))
 
 
-def _renew(event, registration, details, now, consent_at, notice):
+def _renew(event, registration, details, now, consent_at, notice, origin):
     """Give a cancelled registration a seat and a new ticket (token and short code), with the details given now."""
     with tally.change() as change:
         _take_seat(event)
@@ -136,7 +137,7 @@ def _renew(event, registration, details, now, consent_at, notice):
             update(Registration)
             .where(Registration.id == registration.id, Registration.status == "cancelled")
             .values(status="confirmed", token=new_token(), short_code=new_short_code(), consent_at=consent_at,
-                    consent_version=notice.number, consent_digest=notice.digest, created_at=now)
+                    consent_version=notice.number, consent_digest=notice.digest, created_at=now, **origin)
             .execution_options(synchronize_session=False)
         )
         if renewed.rowcount != 1:

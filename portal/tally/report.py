@@ -3,7 +3,7 @@ from openpyxl.styles import Alignment, Font
 
 from portal import phones, sheets
 from portal.catalogue.unit_labels import unit_label
-from portal.i18n import METHOD_LABELS, SEX_LABELS
+from portal.i18n import METHOD_LABELS, SEX_LABELS, SOURCE_LABELS
 from portal.i18n import gettext as _
 
 
@@ -50,11 +50,33 @@ def to_csv(campaign, period, rows, totals):
     return sheets.to_csv(title_lines(campaign, period) + [[]] + [header(campaign)] + lines(rows, totals))
 
 
-def to_xlsx(campaign, period, rows, totals):
-    """XLSX bytes with the title block, the header row and the totals row in bold."""
+def to_xlsx(campaign, period, rows, totals, by_source=None):
+    """XLSX bytes with the title block, the header row and the totals row in bold; by_source (SourceRows), when
+    given, on a second sheet "Theo nguồn"."""
     titles = title_lines(campaign, period)
+    more = [(_("Theo nguồn"), source_table(campaign, period, by_source), lambda sheet: _style(
+        sheet, header_row=len(titles) + 3))] if by_source is not None else []
     return sheets.to_xlsx(titles + [[]] + [header(campaign)] + lines(rows, totals), sheet_title=_("Báo cáo"),
-                          style=lambda sheet: _style(sheet, header_row=len(titles) + 2))
+                          style=lambda sheet: _style(sheet, header_row=len(titles) + 2), more=more)
+
+
+def source_header():
+    """The titles of the table by source."""
+    return [_("Nguồn"), _("Số đăng ký"), _("Số người tham dự"), _("Nam"), _("Nữ"), _("Khác/không rõ")]
+
+
+def source_lines(by_source):
+    """One line per source (SourceRows, the totals last): registrations (empty where a source has none), then
+    participants by sex."""
+    return [[str(SOURCE_LABELS[r.source]) if r.source in SOURCE_LABELS else _("Tổng cộng"), r.registrations,
+             r.participants.total, r.participants.male, r.participants.female, r.participants.other_or_unknown]
+            for r in by_source]
+
+
+def source_table(campaign, period, by_source):
+    """The title block, what the table shows, a blank line, the header and the lines of the table by source."""
+    return (title_lines(campaign, period) + [[_("Số đăng ký và số người tham dự theo nguồn")], []] + [source_header()]
+            + source_lines(by_source))
 
 
 def _style(sheet, header_row):

@@ -57,3 +57,12 @@ document.addEventListener("htmx:afterRequest", function (event) {
     if (typed) input.focus();
   }
 });
+
+// A print button (the sheet of tickets): shown only with JavaScript; without it the page says to use the browser's
+// own print command.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+});

@@ -9,13 +9,14 @@ DESK = {"width": 1280, "height": 800}  # a laptop at the check-in desk
 BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 
 
-def sign_in(page, base, username="organiser"):
-    """Sign in at the login form as username (password factories.PASSWORD) and land on the organisers' page."""
+def sign_in(page, base, username="organiser", lands_on="/manage/"):
+    """Sign in at the login form as username (password factories.PASSWORD) and land on the organisers' page (a
+    collaborator: lands_on="/cong-tac-vien/")."""
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("button:has-text('Đăng nhập')")
-    page.wait_for_url(f"{base}/manage/")
+    page.wait_for_url(f"{base}{lands_on}")
     return page
 
 

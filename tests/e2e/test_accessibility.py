@@ -98,11 +98,34 @@ def test_the_staff_pages_have_no_serious_accessibility_problem(app, live_server,
         "/manage/", f"/manage/events/{slug}", f"/manage/events/{slug}/edit", f"/manage/events/{slug}/headcount",
         f"/manage/events/{slug}/desk", f"/manage/events/{slug}/poster", f"/manage/events/{slug}/projector",
         "/manage/users", "/manage/events/new", "/account/password", "/dashboard/", f"/dashboard/events/{slug}",
-        "/dashboard/report", f"/manage/events/{slug}/cancel", "/manage/audit", "/manage/campaign/close", "/manage/requests"])
+        "/dashboard/report", f"/manage/events/{slug}/cancel", "/manage/audit", "/manage/campaign/close",
+        "/dashboard/sources", f"/manage/events/{slug}/tickets", "/manage/requests"])  # the last: its form next
     page.click("summary:has-text('Xóa dữ liệu theo yêu cầu trực tiếp')")
     page.click("button:has-text('Xóa dữ liệu của người này')")  # the in-person erasure form, with its errors
     expect(page.locator("#erase-error-summary")).to_be_visible()
     found += _problems(page)
+    assert not found, "\n".join(found)
+
+
+def test_a_collaborators_pages_and_an_organisers_accounts_page_have_no_serious_accessibility_problem(
+        app, live_server, phone_context):
+    with app.app_context():
+        gen_user()
+        collaborator = gen_user("ctv", role="collaborator")
+        event = gen_event(title="Tập huấn thôn Đông")
+        gen_registration(event, by=collaborator)
+        slug = event.slug
+    page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
+    sign_in(page, live_server, "ctv", lands_on="/cong-tac-vien/")
+    found = _audit(page, live_server, ["/cong-tac-vien/", f"/cong-tac-vien/events/{slug}",
+                                       f"/cong-tac-vien/events/{slug}/tickets"])
+    page.goto(f"{live_server}/cong-tac-vien/events/{slug}")
+    page.click("button:has-text('Đăng ký')")  # the form with its errors
+    expect(page.locator("#error-summary")).to_be_visible()
+    found += _problems(page)
+    organiser = phone_context(bypass_csp=True).new_page()
+    sign_in(organiser, live_server)
+    found += _audit(organiser, live_server, ["/manage/users"])
     assert not found, "\n".join(found)
 
 
@@ -114,7 +137,8 @@ def test_the_screens_and_the_report_have_a_main_region_and_a_heading(app, live_s
     page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
     sign_in(page, live_server, "admin")
     found = []
-    for path in (f"/manage/events/{slug}/projector", f"/dashboard/events/{slug}", "/dashboard/report"):
+    for path in (f"/manage/events/{slug}/projector", f"/dashboard/events/{slug}", "/dashboard/report",
+                 f"/manage/events/{slug}/tickets"):
         page.goto(f"{live_server}{path}")
         found += _problems(page, ["landmark-one-main", "region", "page-has-heading-one"], impacts=ANY)
         if page.locator("main h1").count() != 1:

@@ -3,7 +3,7 @@ link of the site header, be hit with a thumb (44 px at least), and do the counti
 keyboard?"""
 
 from tests.e2e.helpers import BOTH, sign_in
-from tests.factories import gen_event, gen_user, open_event
+from tests.factories import gen_event, gen_registration, gen_user, open_event
 
 # Every visible control in the page's main region, with its tap target: a checkbox or a radio is hit through its
 # label, so the label is what is measured.
@@ -68,3 +68,24 @@ def test_the_staff_forms_can_be_used_with_a_thumb(app, live_server, phone_contex
     _thumb_sized(page)
     for field in page.locator("main input[type=number], main input[id^=commune-]").all():
         assert field.get_attribute("inputmode") == "numeric"  # the phone shows its number pad
+
+
+@BOTH
+def test_a_collaborators_pages_and_the_organisers_new_ones_can_be_used_with_a_thumb(app, live_server, phone_context,
+                                                                                    javascript):
+    with app.app_context():
+        gen_user()
+        collaborator = gen_user("ctv", role="collaborator")
+        event = gen_event(title="Tập huấn thôn Đông")
+        gen_registration(event, by=collaborator)
+        slug = event.slug
+    page = phone_context(javascript).new_page()
+    sign_in(page, live_server, "ctv", lands_on="/cong-tac-vien/")
+    for path in ("/cong-tac-vien/", f"/cong-tac-vien/events/{slug}", f"/cong-tac-vien/events/{slug}/tickets"):
+        page.goto(f"{live_server}{path}")
+        _thumb_sized(page)
+    page = phone_context(javascript).new_page()
+    _sign_in(page, live_server)
+    for path in ("/manage/users", f"/manage/events/{slug}", "/dashboard/sources"):  # ticking a ticket to print
+        page.goto(f"{live_server}{path}")
+        _thumb_sized(page)
