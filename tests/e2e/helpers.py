@@ -36,12 +36,13 @@ def on_first_screen(locator):
     assert box["y"] + box["height"] <= PHONE["height"], box
 
 
-def fill_registration(page, phone="0912 345 678"):
-    """Fill in an event's registration form as Nguyễn Thị Lan (born 1990, Hòa Bình, collaborator) and send it."""
-    page.fill("#full_name", "Nguyễn Thị Lan")
+def fill_registration(page, phone="0912 345 678", full_name="Nguyễn Thị Lan", sex="female", birth_year="1990"):
+    """Fill in an event's registration form (as Nguyễn Thị Lan, born 1990, unless told; Hòa Bình, collaborator) and
+    send it."""
+    page.fill("#full_name", full_name)
     page.fill("#phone", phone)
-    page.check("input[name=sex][value=female]")
-    page.fill("#birth_year", "1990")
+    page.check(f"input[name=sex][value={sex}]")
+    page.fill("#birth_year", birth_year)
     page.select_option("select#commune", "10198")
     page.select_option("select#role", "collaborator")
     page.check("#consent")
