@@ -9,6 +9,7 @@ from portal.catalogue.demo import create_demo_events
 from portal.catalogue.seed import campaign_year, ensure_campaign, load_communes
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Person, Registration
+from portal.registration import person_key
 from portal.tally import counters, state
 from portal.tokens import new_short_code, new_slug, new_token
 
@@ -60,27 +61,36 @@ def _insert_people(rows):
     return list(range(first, first + len(rows)))
 
 
+def _key(person):
+    return person_key(person["phone"], person["full_name"], person["birth_year"])
+
+
 def _people_and_registrations(rng, event_ids, commune_ids, count, now):
-    ids = _insert_people([_person(rng, commune_ids, n, now) for n in range(count)])
-    rows = [{"event_id": event_ids[n % len(event_ids)], "person_id": ids[n], "phone": f"09{n:08d}", "token": new_token(),
+    people = [_person(rng, commune_ids, n, now) for n in range(count)]
+    ids = _insert_people(people)
+    rows = [{"event_id": event_ids[n % len(event_ids)], "person_id": ids[n], "phone": people[n]["phone"],
+             "person_key": _key(people[n]), "household_place": 1, "token": new_token(),
              "short_code": new_short_code(), "status": "confirmed", "consent_at": now, "created_at": now}
             for n in range(count)]
     for start in range(0, len(rows), BATCH):
         db.session.execute(insert(Registration), rows[start:start + BATCH])
     db.session.commit()
     first = db.session.scalar(select(func.min(Registration.id)))
-    return [(first + n, row["event_id"], row["person_id"], row["phone"]) for n, row in enumerate(rows)]
+    return [(first + n, row["event_id"], row["person_id"], row["phone"], row["person_key"])
+            for n, row in enumerate(rows)]
 
 
 def _attendances(rng, event_ids, commune_ids, registered, count, now):
     chosen = registered[:count]
-    rows = [{"event_id": event, "person_id": person, "registration_id": reg, "phone": phone, "method": "ticket",
-             "created_at": now - timedelta(minutes=rng.randint(0, 50))} for reg, event, person, phone in chosen]
+    rows = [{"event_id": event, "person_id": person, "registration_id": reg, "phone": phone, "person_key": key,
+             "method": "ticket", "created_at": now - timedelta(minutes=rng.randint(0, 50))}
+            for reg, event, person, phone, key in chosen]
     walk_ins = count - len(rows)
     if walk_ins > 0:
-        people = _insert_people([_person(rng, commune_ids, 10_000_000 + n, now, phone=n % 3 != 0) for n in range(walk_ins)])
-        rows += [{"event_id": event_ids[n % len(event_ids)], "person_id": people[n],
-                  "phone": f"09{10_000_000 + n:08d}" if n % 3 else None, "method": "walk_in",
+        people = [_person(rng, commune_ids, 10_000_000 + n, now, phone=n % 3 != 0) for n in range(walk_ins)]
+        ids = _insert_people(people)
+        rows += [{"event_id": event_ids[n % len(event_ids)], "person_id": ids[n], "phone": people[n]["phone"],
+                  "person_key": _key(people[n]), "method": "walk_in",
                   "created_at": now - timedelta(minutes=rng.randint(0, 50))} for n in range(walk_ins)]
     for start in range(0, len(rows), BATCH):
         db.session.execute(insert(Attendance), rows[start:start + BATCH])

@@ -57,6 +57,9 @@ SELF_CHECKIN_LIMIT_PER_DEVICE = "10 per 10 minutes"
 SELF_CHECKIN_SCAN_GRACE = 180
 SELF_CHECKIN_POSTER_GRACE = 15 * 60
 
+# How many people (a household sharing one phone) may register for one event with the same phone number.
+HOUSEHOLD_SIZE = 5
+
 # Pages travel compressed (rural 3G/4G); static files are cached for a year, their URLs carry a content hash.
 COMPRESS_ALGORITHM = ["br", "gzip"]
 COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "text/csv",

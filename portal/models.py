@@ -175,10 +175,17 @@ class Person(db.Model):
 
 class Registration(db.Model):
     """A person's place at an event; the ticket is its secret token (in the QR) and a short code. source: the public
-    form, or a collaborator (registered_by) registering the person."""
+    form, or a collaborator (registered_by) registering the person.
+
+    A household shares one phone: up to HOUSEHOLD_SIZE people may register for one event with it, each holding one of
+    its numbered places there (household_place, while confirmed), each told apart by their person_key. Someone
+    without a phone has neither, and a ticket like anyone else.
+    """
 
     __table_args__ = (
-        UniqueConstraint("event_id", "phone"),
+        UniqueConstraint("event_id", "person_key"),
+        UniqueConstraint("event_id", "phone", "household_place"),
+        CheckConstraint("household_place >= 1", name="household_place"),
         one_of("source", REGISTRATION_SOURCES),
         CheckConstraint("source <> 'collaborator' OR registered_by_id IS NOT NULL", name="registered_by"),
     )
@@ -186,7 +193,9 @@ class Registration(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    phone: Mapped[str] = mapped_column(String(15))
+    phone: Mapped[str | None] = mapped_column(String(15), index=True)
+    person_key: Mapped[str | None] = mapped_column(String(32))
+    household_place: Mapped[int | None]
     token: Mapped[str] = mapped_column(String(64), unique=True)
     short_code: Mapped[str] = mapped_column(String(8), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="confirmed")
@@ -255,7 +264,7 @@ class Attendance(db.Model):
 
     __table_args__ = (
         UniqueConstraint("event_id", "person_id"),
-        UniqueConstraint("event_id", "phone"),
+        UniqueConstraint("event_id", "person_key"),
         one_of("method", METHODS),
     )
 
@@ -264,6 +273,7 @@ class Attendance(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"))
     phone: Mapped[str | None] = mapped_column(String(15), index=True)
+    person_key: Mapped[str | None] = mapped_column(String(32))  # as on the registration; None without a phone
     method: Mapped[str] = mapped_column(String(20))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     device: Mapped[str | None] = mapped_column(String(40), index=True)
@@ -338,15 +348,16 @@ class TallyCell(db.Model):
 
 
 class ReachMark(db.Model):
-    """A phone number already reached in a scope (the district, a host commune, a commune of residence)."""
+    """A person (by their person_key) already reached in a scope (the district, a host commune, a commune of
+    residence)."""
 
-    __table_args__ = (UniqueConstraint("campaign_id", "scope", "commune_id", "phone"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "scope", "commune_id", "person_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
     scope: Mapped[str] = mapped_column(String(10))
     commune_id: Mapped[int] = mapped_column(default=0)
-    phone: Mapped[str] = mapped_column(String(15))
+    person_key: Mapped[str] = mapped_column(String(32))
 
 
 class TallyState(db.Model):

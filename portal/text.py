@@ -45,6 +45,11 @@ def squash(text):
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
+def initials(name):
+    """A name shown by its initials only, where others may see it: "Nguyễn Thị Lan" becomes "N.T.L."."""
+    return "".join(word[0].upper() + "." for word in squash(name).split())
+
+
 def is_name(text):
     """True when text holds only letters, combining marks, spaces and the punctuation names use."""
     return all(

@@ -196,3 +196,39 @@ def clock_at(monkeypatch):
     real, moments = clock.now, []
     monkeypatch.setattr(clock, "now", lambda: moments[-1] if moments else real())
     return moments.append
+
+
+HOUSEHOLD_PHONE = "0911111111"
+
+
+@pytest.fixture
+def household(ctx):
+    """Three people on one phone, registered for a training in A and a talk in B; all three came to the training
+    (Lan's ticket scanned twice), Lan and Hùng (as a walk-in naming himself) to the talk, and a woman without a phone
+    who gives Lan's name and year walked in there too."""
+    from portal import checkin, tally
+    from portal.catalogue import current_campaign
+    from tests.factories import (
+        commune,
+        details,
+        gen_registration_now,
+        gen_user,
+        open_event,
+    )
+
+    now = clock.now()
+    gen_user("admin", role="admin")
+    training = open_event(title="T1", kind="training", commune=commune(A))
+    talk = open_event(title="C1", kind="communication", commune=commune(B))
+    people = (("Nguyễn Thị Lan", 1990, "female"), ("Trần Văn Hùng", 1985, "male"), ("Trần Minh Khoa", 2012, "male"))
+    tickets = {event.id: [gen_registration_now(event, full_name=name, birth_year=year, sex=sex, phone=HOUSEHOLD_PHONE)
+                          for name, year, sex in people] for event in (training, talk)}
+    for entry in tickets[training.id] + tickets[training.id][:1]:
+        checkin.check_in_registration(training, entry, "ticket", now)
+        db.session.commit()
+    checkin.check_in_registration(talk, tickets[talk.id][0], "ticket", now)
+    checkin.check_in_walk_in(talk, details(full_name="Trần Văn Hùng", birth_year=1985, sex="male",
+                                           phone=HOUSEHOLD_PHONE), now)
+    checkin.check_in_walk_in(talk, details(full_name="Nguyễn Thị Lan", birth_year=1990, phone=None), now)
+    db.session.commit()
+    return tally.Scope(current_campaign(now.date()).id)

@@ -85,15 +85,17 @@ def gen_registration_now(event, by=None, **fields):
     registration.register counts one (made by the collaborator `by` when given)."""
     from portal import tally
     from portal.models import Registration
-    from portal.registration import new_person
+    from portal.registration import details_key, new_person
     from portal.tokens import new_short_code, new_token
 
-    now = clock.now()
+    now, given = clock.now(), details(**fields)
+    held = db.session.scalar(select(db.func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.phone == given.phone, Registration.status == "confirmed"))
     with tally.change() as change:
-        registration = Registration(event_id=event.id, person=new_person(details(**fields), now),
-                                    phone=details(**fields).phone, token=new_token(), short_code=new_short_code(),
-                                    consent_at=now, created_at=now, source="collaborator" if by else "public",
-                                    registered_by_id=by.id if by else None)
+        registration = Registration(event_id=event.id, person=new_person(given, now), phone=given.phone,
+                                    person_key=details_key(given), household_place=held + 1 if given.phone else None,
+                                    token=new_token(), short_code=new_short_code(), consent_at=now, created_at=now,
+                                    source="collaborator" if by else "public", registered_by_id=by.id if by else None)
         db.session.add(registration)
         change.registration(event, registration.person)
     db.session.commit()

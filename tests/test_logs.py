@@ -19,10 +19,10 @@ def _failing_insert():
 
 
 def _duplicate_registration():
-    """Insert a second registration of the same phone for one event (a unique key the database enforces)."""
+    """Insert a second registration of the same person for one event (a unique key the database enforces)."""
     entry = gen_registration(gen_event(), full_name=NAME, phone=PHONE)
     db.session.add(Registration(event_id=entry.event_id, person_id=entry.person_id, phone=PHONE,
-                                token=tokens.new_token(), short_code=tokens.new_short_code(),
+                                person_key=entry.person_key, token=tokens.new_token(), short_code=tokens.new_short_code(),
                                 consent_at=clock.now(), created_at=clock.now()))
     db.session.flush()
 

@@ -32,11 +32,13 @@ def test_registering_again_returns_the_same_ticket(ctx):
     assert db.session.get(Event, event.id).seats_taken == 1
 
 
-def test_same_phone_with_other_details_gets_no_ticket(ctx):
+def test_same_phone_with_another_name_or_year_is_another_person_of_the_household(ctx):
     event = gen_event()
-    gen_registration(event)
-    with pytest.raises(registration.PhoneTaken):
-        _register(event, full_name="Trần Văn Hùng", birth_year=1985)
+    first = gen_registration(event)
+    husband, created = _register(event, full_name="Trần Văn Hùng", birth_year=1985)
+    assert created and husband.token != first.token and husband.person_id != first.person_id
+    daughter, created = _register(event, birth_year=2012)  # her mother's name, another year
+    assert created and len({first.token, husband.token, daughter.token}) == 3
 
 
 def test_same_phone_may_register_for_another_event(ctx):
@@ -149,16 +151,18 @@ def test_an_attended_registration_cannot_be_cancelled(ctx):
 
 
 def test_registering_again_after_cancelling_gives_a_new_ticket(ctx):
-    """The old QR stays dead; the same phone gets a fresh, confirmed registration with a new token and code."""
+    """The old QR stays dead; the same person gets a fresh, confirmed registration with a new token and code, with
+    the details given now."""
     event = gen_event(capacity=1)
     entry = gen_registration(event)
     old_token, old_code = entry.token, entry.short_code
     _cancel(entry)
-    again, created = _register(event, full_name="Nguyễn Thị Lan Anh", birth_year=1991)
+    again, created = _register(event, full_name="Nguyễn Thị LAN", role="resident")
     db.session.commit()
     assert created and again.status == "confirmed"
     assert again.token != old_token and again.short_code != old_code
-    assert registration.by_token(old_token) is None and again.person.full_name == "Nguyễn Thị Lan Anh"
+    assert registration.by_token(old_token) is None and again.person.full_name == "Nguyễn Thị LAN"
+    assert again.person.role == "resident"
     assert db.session.get(Event, event.id).seats_taken == 1
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
 
@@ -207,3 +211,48 @@ def test_two_cancels_at_once_free_one_seat(app):
     simultaneously(app, [attempt] * 6)
     with app.app_context():
         assert db.session.get(Event, event_id).seats_taken == 0
+
+
+HOUSEHOLD = (("Nguyễn Thị Lan", 1990), ("Trần Văn Hùng", 1985), ("Trần Minh Khoa", 2012), ("Lê Thị Mai", 1962),
+             ("Trần Văn Tư", 1958), ("Trần Thị Hoa", 2015), ("Trần Văn Nam", 2016))
+
+
+def _household_attempt(event_id, name, year):
+    """Register one member of the household on 0912345678; 'registered', or 'full' when the phone has no place."""
+    try:
+        _register(db.session.get(Event, event_id), full_name=name, birth_year=year)
+        db.session.commit()
+        return "registered"
+    except registration.HouseholdFull:
+        db.session.rollback()
+        return "full"
+
+
+def _places(event_id):
+    return sorted(db.session.scalars(select(Registration.household_place).where(
+        Registration.event_id == event_id, Registration.status == "confirmed")))
+
+
+def test_two_members_of_a_household_registering_at_the_same_instant_get_two_tickets(app):
+    with app.app_context():
+        event_id = gen_event(capacity=10).id
+    outcomes = simultaneously(app, [lambda person=person: _household_attempt(event_id, *person)
+                                    for person in HOUSEHOLD[:2]])
+    with app.app_context():
+        assert outcomes == ["registered", "registered"]
+        assert _places(event_id) == [1, 2] and db.session.get(Event, event_id).seats_taken == 2
+        assert len(set(db.session.scalars(select(Registration.token)))) == 2
+
+
+def test_members_racing_for_the_last_place_of_a_household_make_exactly_five(app):
+    """Four of a family registered; three more race for the phone's last place: one gets it, two are told it is full."""
+    with app.app_context():
+        event = gen_event(capacity=20)
+        event_id = event.id
+        for name, year in HOUSEHOLD[:4]:
+            gen_registration(event, full_name=name, birth_year=year)
+    outcomes = simultaneously(app, [lambda person=person: _household_attempt(event_id, *person)
+                                    for person in HOUSEHOLD[4:]])
+    with app.app_context():
+        assert sorted(outcomes) == ["full", "full", "registered"]
+        assert _places(event_id) == [1, 2, 3, 4, 5] and db.session.get(Event, event_id).seats_taken == 5

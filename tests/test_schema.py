@@ -88,5 +88,61 @@ def test_registrations_made_before_collaborators_came_from_the_public_form(empty
         db.session.commit()
         upgrade()
         assert db.session.execute(text("SELECT source, registered_by_id FROM registration")).one() == ("public", None)
+
+
+def test_a_database_with_registrations_upgrades_to_households(empty_database):
+    """Every registration and attendance held gets its person's key, each confirmed registration its phone's first
+    place, the reach marks are keyed by person, and the counters equal a count from the rows."""
+    from portal.models import ReachMark, Registration, TallyCell
+    from portal.registration import person_key
+    from portal.tally import counters
+
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="0014")
+        for statement in (
+            "INSERT INTO unit_list (id, key, name, created_at) VALUES (1, 'l', 'L', '2025-11-01 00:00:00')",
+            "INSERT INTO commune (id, unit_list_id, code, name, type, name_key) VALUES (7, 1, '10198', 'Xã Hòa Bình',"
+            " 'xa', 'xa hoa binh')",
+            "INSERT INTO campaign (id, year, title, theme, starts_on, ends_on, lead_agency, plan_reference,"
+            " organiser_name, unit_list_id, pinned) VALUES (3, 2025, 'T', '-', '2025-11-15', '2025-12-15', '-', '',"
+            " '', 1, false)",
+            "INSERT INTO event (id, slug, campaign_id, commune_id, kind, title, venue, description, starts_at, ends_at,"
+            " seats_taken, registration_open, status, search_key, checkin_code, rotating_qr) VALUES (5, 'e1', 3, 7,"
+            " 'training', 'T', 'V', '', '2025-11-20 08:00:00', '2025-11-20 10:00:00', 1, true, 'published', '',"
+            " 'code1', false)",
+            "INSERT INTO person (id, full_name, name_key, phone, sex, birth_year, commune_id, role, created_at) VALUES"
+            " (1, 'Nguyễn Thị Lan', 'nguyen thi lan', '0911111111', 'female', 1990, 7, 'resident', '2025-11-01'),"
+            " (2, 'Trần Văn Hùng', 'tran van hung', '0922222222', 'male', 1985, 7, 'resident', '2025-11-01'),"
+            " (3, 'Phạm Văn Bình', 'pham van binh', NULL, 'male', 1970, 7, 'other', '2025-11-01')",
+            "INSERT INTO registration (id, event_id, person_id, phone, token, short_code, status, consent_at,"
+            " created_at) VALUES (1, 5, 1, '0911111111', 't1', 'AAAAAAAA', 'confirmed', '2025-11-01', '2025-11-01'),"
+            " (2, 5, 2, '0922222222', 't2', 'BBBBBBBB', 'cancelled', '2025-11-01', '2025-11-01')",
+            "INSERT INTO attendance (id, event_id, person_id, registration_id, phone, method, flagged, created_at)"
+            " VALUES (1, 5, 1, 1, '0911111111', 'ticket', false, '2025-11-20 08:00:00'),"
+            " (2, 5, 3, NULL, NULL, 'walk_in', false, '2025-11-20 08:05:00')",
+            "INSERT INTO reach_mark (campaign_id, scope, commune_id, phone) VALUES (3, 'district', 0, '0911111111'),"
+            " (3, 'host', 7, '0911111111'), (3, 'residence', 7, '0911111111')",
+        ):
+            db.session.execute(text(statement))
+        db.session.commit()
+        upgrade()
+        lan = person_key("0911111111", "Nguyễn Thị Lan", 1990)
+        rows = db.session.execute(text("SELECT id, person_key, household_place FROM registration ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == [(1, lan, 1), (2, person_key("0922222222", "Trần Văn Hùng", 1985), None)]
+        assert db.session.execute(text("SELECT person_key FROM attendance ORDER BY id")).scalars().all() == [lan, None]
+        assert {(m.scope, m.commune_id, m.person_key) for m in db.session.scalars(select(ReachMark))} == {
+            ("district", 0, lan), ("host", 7, lan), ("residence", 7, lan)}
+
+        def cells():
+            return {(c.event_id, c.commune_id, c.sex): tuple(getattr(c, n) for n in counters.COUNTS)
+                    for c in db.session.scalars(select(TallyCell))}
+
+        migrated = cells()
+        assert migrated == {(5, 7, "female"): (1, 1, 1, 1, 1, 1), (5, 7, "male"): (0, 1, 0, 1, 1, 1)}
+        counters.rebuild()
+        assert cells() == migrated
+        assert db.session.get(Registration, 1).person_key == lan
+        db.session.rollback()
         db.session.remove()
         db.engine.dispose()

@@ -72,7 +72,7 @@ def test_counters_kept_with_each_change_equal_a_rebuild_from_the_rows(month):
     def snapshot():
         cells = {(c.event_id, c.commune_id, c.sex): tuple(getattr(c, n) for n in counters.COUNTS)
                  for c in db.session.scalars(select(TallyCell))}
-        return cells, {(m.scope, m.commune_id, m.phone) for m in db.session.scalars(select(ReachMark))}
+        return cells, {(m.scope, m.commune_id, m.person_key) for m in db.session.scalars(select(ReachMark))}
 
     kept = snapshot()
     counters.rebuild()
@@ -87,3 +87,45 @@ def test_counted_reach_equals_the_exact_count(month, by):
     rows, totals = tally.compute(month, clock.now(), by=by)
     exact_rows, exact_totals = tally.compute(tally.Scope(month.campaign_id, date_from=date(2000, 1, 1)), clock.now(), by=by)
     assert [r.reach for r in rows] == [r.reach for r in exact_rows] and totals.reach == exact_totals.reach
+
+
+# A household: three people on one phone are three people; one person checked in twice is one.
+
+def test_a_household_on_one_phone_counts_as_its_people(household):
+    rows, totals = _rows(household)
+    a, b = rows[A], rows[B]
+    assert (a.attendances.total, a.registrations, a.registered_attended, a.reach) == (3, 3, 3, 3)
+    assert (b.attendances.total, b.registrations, b.registered_attended) == (3, 3, 2)
+    assert b.reach == 3  # Lan, Hùng, and the woman without a phone
+    assert (totals.attendances.male, totals.attendances.female, totals.attendances.total) == (3, 3, 6)
+    assert totals.reach == 3 + 1  # the household's three people once each, and the woman without a phone
+
+
+def test_a_household_by_residence(household):
+    rows, totals = _rows(household, by="residence")
+    assert rows[A].attendances.total == 6 and rows[A].reach == 4 and totals.reach == 4
+
+
+@pytest.mark.parametrize("by", ["host", "residence"])
+def test_a_households_counted_reach_equals_the_exact_count_and_a_rebuild(household, by):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import ReachMark, TallyCell
+    from portal.tally import counters
+
+    rows, totals = tally.compute(household, clock.now(), by=by)
+    exact_rows, exact_totals = tally.compute(tally.Scope(household.campaign_id, date_from=date(2000, 1, 1)),
+                                             clock.now(), by=by)
+    assert [r.reach for r in rows] == [r.reach for r in exact_rows] and totals.reach == exact_totals.reach == 4
+
+    def snapshot():
+        return ({(c.event_id, c.commune_id, c.sex): tuple(getattr(c, n) for n in counters.COUNTS)
+                 for c in db.session.scalars(select(TallyCell))},
+                {(m.scope, m.commune_id, m.person_key) for m in db.session.scalars(select(ReachMark))})
+
+    kept = snapshot()
+    counters.rebuild()
+    assert snapshot() == kept and len(kept[1]) == 3 + 3 + 2 + 3  # district, hosted by A, by B (Lan, Hùng), residence

@@ -251,7 +251,7 @@ USES = {
     "tally cell": (lambda unit: db.session.add(TallyCell(event_id=_event_elsewhere().id, commune_id=unit.id,
                                                          sex="male", registrations=1)), "1 ô số liệu đã đếm"),
     "reach mark": (lambda unit: db.session.add(ReachMark(campaign_id=current_campaign(clock.now().date()).id,
-                                                         scope="residence", commune_id=unit.id, phone="0912345678")),
+                                                         scope="residence", commune_id=unit.id, person_key="0" * 32)),
                    "1 dấu tính số người không trùng"),
     "succession": (lambda unit: db.session.add(UnitSuccession(old_id=unit.id, new_id=commune("10198").id,
                                                               share="part")), "1 dòng nối đơn vị cũ với đơn vị mới"),

@@ -19,17 +19,18 @@ def test_the_role_message_names_the_field_as_the_person_sees_it(ctx, client):
     assert "Vui lòng chọn mục “Bạn là”." in response.text and "đối tượng" not in response.text
 
 
-def test_a_family_sharing_a_phone_is_told_what_works_today(ctx, client):
+def test_a_family_whose_phone_has_no_place_left_is_told_what_works(ctx, client):
     event = gen_event()
-    gen_registration(event)  # Nguyễn Thị Lan on 0912345678
+    for n, name in enumerate(("Nguyễn Thị Lan", "Trần Văn Hùng", "Trần Minh Khoa", "Lê Thị Mai", "Trần Văn Tư")):
+        gen_registration(event, full_name=name, birth_year=1960 + n)  # all on 0912345678
     token = csrf_from(client, f"/events/{event.slug}")
     response = client.post(f"/events/{event.slug}/register",
-                           data=form_data(csrf_token=token, full_name="Trần Văn Hùng", sex="male"))
+                           data=form_data(csrf_token=token, full_name="Trần Thị Hoa", birth_year="2015"))
     assert response.status_code == 422
-    taken = response.text.split('id="phone-taken"', 1)[1].split("</p>", 1)[0]
-    assert "lấy lại vé" in taken
-    assert "Mỗi người cần một số điện thoại riêng để đăng ký" in taken
-    assert "điểm danh tại chỗ" in taken
+    field = response.text.split('id="field-phone"', 1)[1].split("</div>", 1)[0]
+    assert "đã đăng ký đủ 5 người" in field and "bằng một số khác" in field and "điểm danh tại chỗ" in field
+    way_back = response.text.split('id="household-full"', 1)[1].split("</p>", 1)[0]
+    assert "Lấy lại vé" in way_back and "/tickets/recover" in way_back
 
 
 def test_the_desks_red_result_repeats_the_code_typed(ctx, client, auth, htmx):

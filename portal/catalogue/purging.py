@@ -2,9 +2,10 @@
 
 Names, birth years, phone numbers and device marks of every registration and attendance (walk-ins included) at the
 campaign's events go; the counters, headcounts and the frozen report stay, so every number reads the same. A phone
-number is replaced, throughout the campaign, by a random stand-in kept nowhere else (the same number gets the same
-stand-in, so "distinct people" still counts the same); a person's own row is anonymised only once every
-registration and attendance naming them belongs to a purged campaign. Running it again changes nothing.
+number, and a person's key (what tells the people of one phone apart), is replaced, throughout the campaign, by a
+random stand-in kept nowhere else (the same number or key gets the same stand-in, so "distinct people" still counts
+the same); a person's own row is anonymised only once every registration and attendance naming them belongs to a
+purged campaign. Running it again changes nothing.
 """
 import secrets
 from dataclasses import dataclass
@@ -25,7 +26,17 @@ from portal.models import (
 )
 
 ANONYMOUS = "—"
-STAND_IN = "~"  # stand-in phone numbers start with it; real ones are digits
+STAND_IN = "~"  # stand-in phone numbers and person keys start with it; real ones are digits and hexadecimal digits
+
+
+def stand_ins(values, length):
+    """For each real value (not None, not a stand-in already) a random stand-in of length characters kept nowhere
+    else, as the {"old", "new"} pairs an executemany UPDATE takes: one value, one stand-in."""
+    return [{"old": value, "new": STAND_IN + secrets.token_hex(length // 2)}
+            for value in sorted(v for v in set(values) if v and not v.startswith(STAND_IN))]
+
+
+PHONE_STAND_IN, KEY_STAND_IN = 15, 31  # lengths that fit Registration.phone and person_key
 
 
 @dataclass(frozen=True)
@@ -87,15 +98,16 @@ def _persons_only_in(events, gone):
 
 
 def _anonymise(events, persons, campaign_id):
-    """Replace the phones, anonymise the people, drop device marks and the campaign's reach marks."""
-    phones = set(db.session.scalars(select(Registration.phone).where(Registration.event_id.in_(events)))) | set(
-        db.session.scalars(select(Attendance.phone).where(Attendance.event_id.in_(events))))
-    stand_ins = [{"old": phone, "new": STAND_IN + secrets.token_hex(7)}
-                 for phone in phones if phone and not phone.startswith(STAND_IN)]
-    for table in (Registration.__table__, Attendance.__table__):
-        if stand_ins:  # one statement run per number (executemany), on the table itself
-            db.session.execute(update(table).where(table.c.event_id.in_(events), table.c.phone == bindparam("old"))
-                               .values(phone=bindparam("new")), stand_ins)
+    """Replace the phones and person keys, anonymise the people, drop device marks and the campaign's reach marks."""
+    for column, length in (("phone", PHONE_STAND_IN), ("person_key", KEY_STAND_IN)):
+        held = [value for model in (Registration, Attendance) for value in db.session.scalars(
+            select(getattr(model, column)).where(model.event_id.in_(events)))]
+        pairs = stand_ins(held, length)
+        for table in (Registration.__table__, Attendance.__table__):
+            if pairs:  # one statement run per value (executemany), on the table itself
+                db.session.execute(update(table).where(table.c.event_id.in_(events),
+                                                       table.c[column] == bindparam("old"))
+                                   .values({column: bindparam("new")}), pairs)
     db.session.execute(update(Attendance).where(Attendance.event_id.in_(events), or_(
         Attendance.device.is_not(None), Attendance.address.is_not(None))).values(device=None, address=None))
     if persons:

@@ -12,7 +12,7 @@ from portal import tally
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance, Person, Registration
-from portal.registration import new_person, notices
+from portal.registration import details_key, new_person, notices, person_key
 from portal.tokens import CODE_LENGTH, clean_short_code
 
 FLAG_AFTER = 2  # attendances already taken from one device at one event before the next is flagged
@@ -103,59 +103,69 @@ def check_in_registration(event, registration, method, now, user=None, device=No
     _require_window(event, now)
     if registration.attendance is not None:
         return Outcome("already", registration.attendance)  # loaded with the ticket: a re-scan costs no further query
-    outcome = _record(event, now, person_id=registration.person_id, phone=registration.phone, registration_id=registration.id,
-                      method=method, recorded_by_id=user.id if user else None, device=device, address=address)
+    outcome = _record(event, now, person_id=registration.person_id, key=registration.person_key,
+                      phone=registration.phone, registration_id=registration.id, method=method,
+                      recorded_by_id=user.id if user else None, device=device, address=address)
     set_committed_value(registration, "attendance", outcome.attendance)  # the registration now knows it was used
     return outcome
 
 
-def check_in_identified(event, phone, birth_year, now, device=None, address=None):
-    """Check in the confirmed registration for event of this phone and birth year; return an Outcome.
+def check_in_identified(event, phone, birth_year, now, full_name=None, device=None, address=None):
+    """Check in the confirmed registration for event of this phone and birth year (and name, when given or when
+    two people of the phone share the year); return an Outcome.
 
-    Raises CheckinRefused outside the window before looking anything up (so nothing is learnt then), and
-    (field 'phone') when no registration matches.
+    Raises CheckinRefused outside the window before looking anything up (so nothing is learnt then), (field 'phone')
+    when no registration matches, and (field 'full_name') when the name is needed to tell two people apart or matches
+    none of them.
     """
     _require_window(event, now)
-    registration = db.session.scalar(select(Registration).join(Person).where(
+    matching = select(Registration).join(Person).where(
         Registration.event_id == event.id, Registration.phone == phone, Registration.status == "confirmed",
-        Person.birth_year == birth_year))
-    if registration is None:
+        Person.birth_year == birth_year)
+    if full_name:
+        matching = matching.where(Registration.person_key == person_key(phone, full_name, birth_year))
+    found = db.session.scalars(matching.limit(2)).all()
+    if not found and full_name:
+        raise CheckinRefused("not_registered", _l(
+            "Không tìm thấy người đăng ký có họ tên này với số điện thoại và năm sinh trên. Hãy nhập họ và tên như khi "
+            "đăng ký."), field="full_name")
+    if not found:
         raise CheckinRefused("not_registered", not_registered_message(), field="phone")
-    return check_in_registration(event, registration, "self", now, device=device, address=address)
+    if len(found) > 1:
+        raise CheckinRefused("which_person", _l(
+            "Số điện thoại và năm sinh này khớp với nhiều người đã đăng ký. Vui lòng nhập họ và tên của bạn như khi "
+            "đăng ký."), field="full_name")
+    return check_in_registration(event, found[0], "self", now, device=device, address=address)
 
 
 def check_in_walk_in(event, details, now, device=None, address=None, notice=None):
-    """Record a walk-in (creating their person), consenting now to notice (the current one when None); a phone
-    registered here with the same birth year checks that ticket in.
+    """Record a walk-in (creating their person), consenting now to notice (the current one when None); return an
+    Outcome.
 
-    Raises CheckinRefused outside the window, and (field 'phone') when the phone is another birth year's ticket:
-    the ticket holder must still be able to check in with it.
+    The people of one phone are told apart by name and year of birth, never by the phone alone: a walk-in whose
+    phone, name and year match a confirmed registration for event checks that ticket in, one who matches an earlier
+    walk-in is already in, and anyone else on the same phone is a person of their own. Raises CheckinRefused outside
+    the window.
     """
     _require_window(event, now)
-    if details.phone:
+    key = details_key(details)
+    if key is not None:
         registration = db.session.scalar(select(Registration).where(
-            Registration.event_id == event.id, Registration.phone == details.phone))
-        if registration is not None and registration.status != "confirmed":
-            registration = None  # a cancelled ticket stays dead, but its holder may still walk in
-        if registration is not None and registration.person.birth_year == details.birth_year:
+            Registration.event_id == event.id, Registration.person_key == key, Registration.status == "confirmed"))
+        if registration is not None:
             return check_in_registration(event, registration, "self", now, device=device, address=address)
-        existing = _existing(event.id, None, details.phone) if registration is None else None
-        if (registration is not None and registration.status == "confirmed") or (
-                existing is not None and existing.person.birth_year != details.birth_year):
-            # Someone else's phone: their place stays theirs, and nothing about them is shown.
-            raise CheckinRefused("phone_registered", _l(
-                "Số điện thoại này đã được dùng để đăng ký hoạt động này. Nếu là bạn, hãy nhập đúng năm sinh đã đăng ký;"
-                " nếu không, hãy để trống số điện thoại hoặc nhập số của bạn."), field="phone")
+        existing = _existing(event.id, None, key)  # a cancelled ticket stays dead, but its holder may walk in
         if existing is not None:
             return Outcome("already", existing)
     notice = notice or notices.current(now.date())
-    return _record(event, now, person=new_person(details, now), phone=details.phone, method="walk_in", device=device,
-                   address=address, consent_version=notice.number, consent_digest=notice.digest, consent_at=now)
+    return _record(event, now, person=new_person(details, now), phone=details.phone, key=key,
+                   method="walk_in", device=device, address=address, consent_version=notice.number,
+                   consent_digest=notice.digest, consent_at=now)
 
 
-def _record(event, now, person_id=None, phone=None, person=None, **fields):
+def _record(event, now, person_id=None, key=None, person=None, **fields):
     """Insert the attendance (callers have checked the window and looked for an earlier one) and count it."""
-    attendance = Attendance(event_id=event.id, phone=phone, created_at=now, **fields)
+    attendance = Attendance(event_id=event.id, person_key=key, created_at=now, **fields)
     if person is not None:
         attendance.person = person
     else:
@@ -167,20 +177,21 @@ def _record(event, now, person_id=None, phone=None, person=None, **fields):
         with tally.change() as change:
             db.session.add(attendance)
             db.session.flush()
-            change.attendance(event, attendance.person, phone, fields.get("registration_id") is not None)
+            change.attendance(event, attendance.person, key, fields.get("registration_id") is not None)
     except IntegrityError:
         # A simultaneous scan got there first: the unique constraint decided (only our savepoint is undone).
-        existing = _existing(event.id, person_id, phone)
+        existing = _existing(event.id, person_id, key)
         if existing is None:
             raise
         return Outcome("already", existing)
     return Outcome("new", attendance)
 
 
-def _existing(event_id, person_id, phone):
+def _existing(event_id, person_id, key):
+    """The event's attendance of this person (by their row, or by their person_key), or None."""
     conditions = [Attendance.person_id == person_id] if person_id else []
-    if phone:
-        conditions.append(Attendance.phone == phone)
+    if key:
+        conditions.append(Attendance.person_key == key)
     if not conditions:
         return None
     person = joinedload(Attendance.person)

@@ -52,8 +52,6 @@ def register(slug):
     try:
         made, _created = on_behalf.register_on_behalf(found, form.details(), current_user._get_current_object(),
                                                       clock.now(), notice=form.notice)
-    except registering.PhoneTaken:
-        return _event_page(found, form, 422, _("Số điện thoại này đã được đăng ký cho hoạt động này với thông tin khác."))
     except on_behalf.AlreadyRegistered:
         return _event_page(found, form, 422, _("Người này đã đăng ký hoạt động này rồi (tự đăng ký hoặc do người "
                                                "khác đăng ký) nên đã có vé riêng."))

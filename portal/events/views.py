@@ -71,8 +71,9 @@ def register(slug):
     try:
         registration, _created = registering.register(event, form.details(), now, consent_at=now,
                                                           notice=form.notice)
-    except registering.PhoneTaken:
-        return _detail(event, form, status=422, phone_taken=True)
+    except registering.HouseholdFull as full:
+        form.phone.errors = [str(full)]  # next to the phone field, which is what the person can change
+        return _detail(event, form, status=422, household_full=True)
     except registering.RegistrationRefused as refused:
         return _detail(event, form, status=422, refused=str(refused))
     session["tickets"] = ([registration.token] + [t for t in session.get("tickets", []) if t != registration.token])[:20]

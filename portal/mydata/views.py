@@ -15,6 +15,7 @@ from flask import (
 )
 
 from portal import clock, sheets
+from portal.catalogue.purging import STAND_IN
 from portal.events.forms import ROLE_LABELS
 from portal.extensions import db, limiter
 from portal.i18n import lazy_gettext as _l
@@ -52,30 +53,35 @@ def prove():
 
 
 def _proven(view):
-    """Give view the proven phone number, or send the person to prove who they are first."""
+    """Give view the registration the person proved (its phone is what they may see), or send them to prove who
+    they are first."""
     @wraps(view)
     def wrapper():
-        phone = _proven_phone()
-        if phone is None:
+        proof = _proof()
+        if proof is None:
             return private(redirect(url_for("mydata.prove"), code=303))
-        return view(phone)
+        return view(proof)
     return wrapper
 
 
 @bp.get("/xem")
 @_proven
-def show(phone):
-    """Everything held under the proven phone number, and what the person can do with it."""
+def show(proof):
+    """Everything held under the proven phone number (for every person of a household sharing it), and what the
+    person can do with it."""
+    phone = proof.phone
     _record("access", phone, done=True)
+    registrations, attendances = own_data.registrations(phone), own_data.attendances(phone)
     return private(make_response(render_template(
-        "mydata/show.html", registrations=own_data.registrations(phone), attendances=own_data.attendances(phone),
-        ROLE_LABELS=ROLE_LABELS)))
+        "mydata/show.html", registrations=registrations, attendances=attendances,
+        people=_people(registrations, attendances), ROLE_LABELS=ROLE_LABELS)))
 
 
 @bp.get("/du-lieu.json")
 @_proven
-def download_json(phone):
-    """The person's data as a JSON file."""
+def download_json(proof):
+    """The person's data (their household's, on a shared phone) as a JSON file."""
+    phone = proof.phone
     _record("export", phone, done=True)
     body = json.dumps(own_data.export(phone), ensure_ascii=False, indent=2)
     return _attachment(body.encode("utf-8"), "application/json; charset=utf-8", "du-lieu-cua-toi.json")
@@ -83,16 +89,18 @@ def download_json(phone):
 
 @bp.get("/du-lieu.csv")
 @_proven
-def download_csv(phone):
-    """The person's data as a CSV file (formula-safe cells)."""
+def download_csv(proof):
+    """The person's data (their household's, on a shared phone) as a CSV file (formula-safe cells)."""
+    phone = proof.phone
     _record("export", phone, done=True)
     return _attachment(sheets.to_csv(own_data.lines(phone)), "text/csv; charset=utf-8", "du-lieu-cua-toi.csv")
 
 
 @bp.post("/rut-dong-y")
 @_proven
-def withdraw(phone):
+def withdraw(proof):
     """Withdraw consent on every registration of the proven phone number."""
+    phone = proof.phone
     own_data.withdraw_consent(phone, clock.now())
     _record("withdrawal", phone, done=True)
     return private(redirect_after_post(url_for("mydata.show") + "#consent"))
@@ -100,15 +108,18 @@ def withdraw(phone):
 
 @bp.route("/xoa", methods=["GET", "POST"])
 @_proven
-def erase(phone):
-    """Ask once more, then erase everything held under the proven phone number at once; the queue records it as
-    done by the portal itself. The proof goes with the data."""
+def erase(proof):
+    """Ask once more, then erase at once what is held for the person who proved it, or for everyone under the
+    proven phone number when they choose "all" (a household shares it); the queue records it as done by the portal
+    itself. The proof goes with the data."""
+    phone = proof.phone
     if request.method == "GET":
+        registrations, attendances = own_data.registrations(phone), own_data.attendances(phone)
         return private(make_response(render_template(
-            "mydata/erase.html", registrations=own_data.registrations(phone),
-            attendances=own_data.attendances(phone), now=clock.now())))
+            "mydata/erase.html", registrations=registrations, attendances=attendances, member=proof.person,
+            key=proof.person_key, people=_people(registrations, attendances), now=clock.now())))
     now = clock.now()
-    erased = erasing.erase(phone, now)
+    erased = erasing.erase(phone, now, None if request.form.get("who") == "all" else {proof.person_key})
     data_requests.record("erasure", data_requests.phone_hash(phone), phone[-3:], now, done=True)
     data_requests.close_erasures(data_requests.phone_hash(phone), None, now)
     session.pop(PROOF, None)
@@ -126,8 +137,9 @@ def erased():
                                                  attendances=done[1], cancelled=done[2])))
 
 
-def _proven_phone():
-    """The phone number proven in this session within the last minutes, or None."""
+def _proof():
+    """The registration whose phone number was proven in this session within the last minutes (its person is who
+    proved it), or None."""
     proof = session.get(PROOF)
     try:
         registration_id, expires = int(proof[0]), datetime.fromisoformat(proof[1])
@@ -137,7 +149,14 @@ def _proven_phone():
         session.pop(PROOF, None)
         return None
     registration = db.session.get(Registration, registration_id)
-    return registration.phone if registration is not None else None
+    if registration is None or not registration.phone or registration.phone.startswith(STAND_IN):
+        return None  # erased meanwhile
+    return registration
+
+
+def _people(registrations, attendances):
+    """How many people the records under one phone belong to (told apart by their person key)."""
+    return len({r.person_key for r in registrations} | {a.person_key for a in attendances})
 
 
 def _record(kind, phone, done):

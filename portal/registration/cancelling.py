@@ -1,4 +1,5 @@
-"""Cancelling a registration: the ticket stops working and the seat is free again at once."""
+"""Cancelling a registration: the ticket stops working and the seat (and the place of its phone) is free again at
+once."""
 from sqlalchemy import exists, update
 
 from portal import tally
@@ -37,7 +38,7 @@ def cancel(registration, now):
             update(Registration)
             .where(Registration.id == registration.id, Registration.status == "confirmed",
                    ~exists().where(Attendance.registration_id == Registration.id))
-            .values(status="cancelled")
+            .values(status="cancelled", household_place=None)  # the phone's place is free for someone else
             .execution_options(synchronize_session=False)
         )
         if cancelled.rowcount == 1:

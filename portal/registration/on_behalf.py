@@ -16,7 +16,7 @@ def register_on_behalf(event, details, collaborator, now, notice=None):
     """Register one person (details validated) for event on behalf of collaborator, who showed them notice (the
     current one when None) and took their consent now; return (registration, created).
 
-    Raises PhoneTaken and RegistrationRefused as register() does, and AlreadyRegistered when the same person already
+    Raises RegistrationRefused (HouseholdFull among them) as register() does, and AlreadyRegistered when the same person already
     holds a ticket made on the public form or by someone else (nothing is written then, nor shown).
     """
     registration, created = register(event, details, now, consent_at=now, notice=notice, source="collaborator",

@@ -1,5 +1,9 @@
-"""What the portal holds about one phone number, for that person: proving who they are, listing and exporting
-their registrations and attendances, withdrawing their consent."""
+"""What the portal holds about one phone number, for the people using it: proving who they are, listing and
+exporting their registrations and attendances, withdrawing their consent.
+
+A household shares a phone: whoever proves it (the phone, their year of birth and one of their tickets' codes) sees
+what is held under it for every person of the household, since the phone is what proves who they are; each person
+is told apart by their person_key (phone, name and year of birth)."""
 from sqlalchemy import select, update
 
 from portal.extensions import db
@@ -24,6 +28,15 @@ def held(phone, birth_year):
         Registration.phone == phone, Person.birth_year == birth_year).limit(1)) is not None or db.session.scalar(
         select(Attendance.id).join(Person, Attendance.person_id == Person.id).where(
             Attendance.phone == phone, Person.birth_year == birth_year).limit(1)) is not None
+
+
+def keys_born(phone, birth_year):
+    """The person keys of the people held under phone (registered or walked in) born in birth_year."""
+    registered = db.session.scalars(select(Registration.person_key).join(Person).where(
+        Registration.phone == phone, Person.birth_year == birth_year))
+    walked_in = db.session.scalars(select(Attendance.person_key).join(Person, Attendance.person_id == Person.id).where(
+        Attendance.phone == phone, Person.birth_year == birth_year))
+    return (set(registered) | set(walked_in)) - {None}
 
 
 def registrations(phone):

@@ -7,6 +7,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
+from wtforms.validators import StopValidation
 
 from portal.events.forms import consented, residence_choices, show_notice
 from portal.i18n import SEX_LABELS
@@ -16,8 +17,17 @@ from portal.registration import Details
 from portal.web.forms import BirthYearField, Form, PhoneField, full_name, one_of
 
 
+def optional_name(form, field):
+    """A full name when one is given (it tells apart two people of one phone born the same year); else nothing."""
+    if not (field.data or "").strip():
+        field.data = ""
+        raise StopValidation()
+    full_name(form, field)
+
+
 class IdentifyForm(Form):
-    """The phone number registered and the year of birth."""
+    """The phone number registered and the year of birth; the full name too when two people of the phone share the
+    year (the page asks for it then)."""
 
     class Meta:
         """Ids of its own: the walk-in form shares the page."""
@@ -26,6 +36,13 @@ class IdentifyForm(Form):
 
     phone = PhoneField(_l("Số điện thoại đã đăng ký"), render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
     birth_year = BirthYearField(_l("Năm sinh"), render_kw={"inputmode": "numeric", "maxlength": 4})
+    full_name = StringField(_l("Họ và tên như khi đăng ký"), validators=[optional_name],
+                            render_kw={"autocomplete": "name", "maxlength": 100})
+
+    @property
+    def asks_name(self):
+        """Whether the page shows the name field: once the name was needed, or given."""
+        return bool(self.full_name.errors or self.full_name.data)
 
 
 class WalkInForm(Form):

@@ -8,7 +8,7 @@ from portal.catalogue import list_communes, select_event
 from portal.checkin import rotation
 from portal.extensions import db, limiter
 from portal.models import Event
-from portal.registration import own_registration
+from portal.registration import own_registrations
 from portal.self_checkin.blueprint import bp
 from portal.self_checkin.forms import IdentifyForm, WalkInForm
 from portal.web import limits
@@ -60,9 +60,12 @@ def start(code):
 @bp.post("/<code>/confirm")
 @_limits
 def confirm(code):
-    """Check in the registration this browser made for the event."""
+    """Check in a registration this browser made for the event: the one chosen by its short code when it made
+    several (a household on one phone), else its only one."""
     event = _scanned(code)
-    registration = _own_registration(event)
+    own, chosen = _own_registrations(event), request.form.get("ticket")
+    registration = next((r for r in own if r.short_code == chosen), None) if chosen else (
+        own[0] if len(own) == 1 else None)
     return _result(event, lambda now: checkin.check_in_registration(event, registration, "self", now, **_source()))
 
 
@@ -76,7 +79,8 @@ def identify(code):
     if not form.validate():
         return _page(event, identify_form=form, status=422)
     return _result(event, lambda now: checkin.check_in_identified(
-        event, form.phone.normalised, form.birth_year.year, now, **_source()), identify_form=form)
+        event, form.phone.normalised, form.birth_year.year, now, full_name=form.full_name.data or None, **_source()),
+        identify_form=form)
 
 
 @bp.post("/<code>/walk-in")
@@ -108,9 +112,9 @@ def _scanned(code):
     return event
 
 
-def _own_registration(event):
-    """The registration for event that this browser made (its tickets are remembered in the session), or None."""
-    return own_registration(event.id, session.get("tickets", []))
+def _own_registrations(event):
+    """The registrations for event that this browser made (its tickets are remembered in the session)."""
+    return own_registrations(event.id, session.get("tickets", []))
 
 
 def _source():
@@ -137,5 +141,5 @@ def _page(event, status=200, **context):
     context.setdefault("walk_in_form", WalkInForm(list_communes(event.campaign), formdata=None))
     response = current_app.make_response((render_template(
         "self_checkin/start.html", event=event, problem=checkin.window_refusal(event, now),
-        own=_own_registration(event), **context), status))
+        own=_own_registrations(event), **context), status))
     return no_store(response)

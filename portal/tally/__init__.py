@@ -37,9 +37,9 @@ class Change:
         """A confirmed registration of person for event, cancelled: it no longer counts."""
         self._steps.append(lambda: counters.uncount_registration(event, person))
 
-    def attendance(self, event, person, phone, registered):
-        """A new attendance (registered: it came with a ticket)."""
-        self._steps.append(lambda: counters.count_attendance(event, person, phone, registered))
+    def attendance(self, event, person, key, registered):
+        """A new attendance of the person told apart by key (None: without a phone); registered: with a ticket."""
+        self._steps.append(lambda: counters.count_attendance(event, person, key, registered))
 
     def recount(self):
         """Something earlier counts differently now (an event cancelled): recompute the counters from the rows."""

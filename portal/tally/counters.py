@@ -9,8 +9,8 @@ COUNTS = ("registrations", "attendances", "registered_attended", "reach_host", "
 
 # Plain SQL that SQLite (3.35+) and PostgreSQL both speak: these run inside every check-in, so they stay cheap.
 MARK = text("""
-INSERT INTO reach_mark (campaign_id, scope, commune_id, phone)
-VALUES (:campaign, 'district', 0, :phone), (:campaign, 'host', :host, :phone), (:campaign, 'residence', :home, :phone)
+INSERT INTO reach_mark (campaign_id, scope, commune_id, person_key)
+VALUES (:campaign, 'district', 0, :key), (:campaign, 'host', :host, :key), (:campaign, 'residence', :home, :key)
 ON CONFLICT DO NOTHING RETURNING scope
 """)
 ADD = text("""
@@ -38,13 +38,14 @@ def uncount_registration(event, person):
     _add(event.id, person, registrations=-1)
 
 
-def count_attendance(event, person, phone, registered):
-    """A new attendance; a person is newly reached in a scope unless their phone was already seen there."""
-    if phone is None:
+def count_attendance(event, person, key, registered):
+    """A new attendance; a person is newly reached in a scope unless their person_key was already seen there (one
+    without a phone, key None, is someone new each time)."""
+    if key is None:
         new = {"district", "host", "residence"}
     else:
         # The unique constraint decides under races: only the first of two simultaneous inserts returns its row.
-        new = set(db.session.execute(MARK, {"campaign": event.campaign_id, "phone": phone,
+        new = set(db.session.execute(MARK, {"campaign": event.campaign_id, "key": key,
                                             "host": event.commune_id or 0, "home": person.commune_id or 0}).scalars())
     _add(event.id, person, attendances=1, registered_attended=1 if registered else 0,
          **{f"reach_{scope}": 1 for scope in new})
@@ -57,7 +58,8 @@ def _add(event_id, person, **deltas):
 
 def rebuild():
     """Recompute the counters of every open campaign from the registrations and attendances themselves (after a
-    cancellation or a bulk import); a closed campaign's stay as they are. A phone counts as reached at its first attendance at a published event in each scope, as when
+    cancellation or a bulk import); a closed campaign's stay as they are. A person (by person_key; each attendance
+    without one is someone) counts as reached at their first attendance at a published event in each scope, as when
     the counters are kept live.
     """
     # A closed campaign's counters are final (its personal data may be purged already): they are left as they are.
@@ -81,12 +83,14 @@ FROM (
   WHERE r.status = 'confirmed' AND e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
   UNION ALL
   SELECT a.event_id, COALESCE(p.commune_id, 0), p.sex, 0, 1, CASE WHEN a.registration_id IS NULL THEN 0 ELSE 1 END,
-    CASE WHEN e.status = 'published' AND (a.phone IS NULL OR ROW_NUMBER() OVER (
-      PARTITION BY e.campaign_id, e.status, COALESCE(e.commune_id, 0), a.phone ORDER BY a.id) = 1) THEN 1 ELSE 0 END,
-    CASE WHEN e.status = 'published' AND (a.phone IS NULL OR ROW_NUMBER() OVER (
-      PARTITION BY e.campaign_id, e.status, COALESCE(p.commune_id, 0), a.phone ORDER BY a.id) = 1) THEN 1 ELSE 0 END,
-    CASE WHEN e.status = 'published' AND (a.phone IS NULL OR ROW_NUMBER() OVER (
-      PARTITION BY e.campaign_id, e.status, a.phone ORDER BY a.id) = 1) THEN 1 ELSE 0 END
+    CASE WHEN e.status = 'published' AND (a.person_key IS NULL OR ROW_NUMBER() OVER (
+      PARTITION BY e.campaign_id, e.status, COALESCE(e.commune_id, 0), a.person_key ORDER BY a.id) = 1)
+      THEN 1 ELSE 0 END,
+    CASE WHEN e.status = 'published' AND (a.person_key IS NULL OR ROW_NUMBER() OVER (
+      PARTITION BY e.campaign_id, e.status, COALESCE(p.commune_id, 0), a.person_key ORDER BY a.id) = 1)
+      THEN 1 ELSE 0 END,
+    CASE WHEN e.status = 'published' AND (a.person_key IS NULL OR ROW_NUMBER() OVER (
+      PARTITION BY e.campaign_id, e.status, a.person_key ORDER BY a.id) = 1) THEN 1 ELSE 0 END
   FROM attendance a JOIN event e ON e.id = a.event_id JOIN person p ON p.id = a.person_id
   WHERE e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
 ) AS counted
@@ -94,17 +98,17 @@ GROUP BY event_id, commune_id, sex
 """
 
 REBUILD_MARKS = """
-INSERT INTO reach_mark (campaign_id, scope, commune_id, phone)
-SELECT DISTINCT e.campaign_id, 'district', 0, a.phone
-FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL AND e.status = 'published'
+INSERT INTO reach_mark (campaign_id, scope, commune_id, person_key)
+SELECT DISTINCT e.campaign_id, 'district', 0, a.person_key
+FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.person_key IS NOT NULL AND e.status = 'published'
   AND e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
 UNION
-SELECT DISTINCT e.campaign_id, 'host', COALESCE(e.commune_id, 0), a.phone
-FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.phone IS NOT NULL AND e.status = 'published'
+SELECT DISTINCT e.campaign_id, 'host', COALESCE(e.commune_id, 0), a.person_key
+FROM attendance a JOIN event e ON e.id = a.event_id WHERE a.person_key IS NOT NULL AND e.status = 'published'
   AND e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
 UNION
-SELECT DISTINCT e.campaign_id, 'residence', COALESCE(p.commune_id, 0), a.phone
+SELECT DISTINCT e.campaign_id, 'residence', COALESCE(p.commune_id, 0), a.person_key
 FROM attendance a JOIN event e ON e.id = a.event_id JOIN person p ON p.id = a.person_id
-WHERE a.phone IS NOT NULL AND e.status = 'published'
+WHERE a.person_key IS NOT NULL AND e.status = 'published'
   AND e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
 """

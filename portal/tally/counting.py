@@ -3,8 +3,9 @@
 Participation counts from the moment it is recorded, at every published (not cancelled) event: people checked in
 during the hour before the start count at once. A session counts as held once it has started, or earlier once it
 has participants. Participants = attendances (one per person per event) + headcounts (each event's latest headcount).
-Reach = distinct people: attendances by normalised phone where known, each attendance without a phone, and each
-person in a headcount (anonymous, so taken as distinct).
+Reach = distinct people: attendances by person (phone, folded name and year of birth: the person_key), so a household
+sharing a phone counts as its people; each attendance without a phone, and each person in a headcount (anonymous,
+so taken as distinct).
 """
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -131,8 +132,8 @@ def compute(scope, now, by="host"):
     _headcounts(conditions, by, row, rows, extra)
     if exact_reach:
         key = Event.commune_id if by == "host" else Person.commune_id
-        for commune_id, phones, without_phone in db.session.execute(_reach(conditions, key)):
-            row(commune_id).reach += phones + without_phone
+        for commune_id, people, without_phone in db.session.execute(_reach(conditions, key)):
+            row(commune_id).reach += people + without_phone
     ordered = list(rows.values()) + [r for r in extra.values() if _has_numbers(r)]
     return ordered, _totals(ordered, conditions, exact_reach)
 
@@ -185,9 +186,9 @@ def _add_headcount(target, counted, kind):
 
 
 def _reach(conditions, key=None):
-    """Distinct phones and phone-less attendances, per key when given."""
-    columns = [func.count(func.distinct(Attendance.phone)),
-               func.coalesce(func.sum(case((Attendance.phone.is_(None), 1), else_=0)), 0)]
+    """Distinct people (person keys) and attendances without a phone, per key when given."""
+    columns = [func.count(func.distinct(Attendance.person_key)),
+               func.coalesce(func.sum(case((Attendance.person_key.is_(None), 1), else_=0)), 0)]
     stmt = (select(*([key] if key is not None else []), *columns).select_from(Attendance).join(Event)
             .join(Person, Attendance.person_id == Person.id).where(*conditions))
     return stmt.group_by(key) if key is not None else stmt
@@ -202,11 +203,11 @@ def _totals(rows, conditions, exact_reach):
         totals.headcounts += r.headcounts
         totals.trained += r.trained
     if exact_reach:
-        phones, without_phone = db.session.execute(_reach(conditions)).one()
+        people, without_phone = db.session.execute(_reach(conditions)).one()
     else:
-        phones, without_phone = db.session.scalar(
+        people, without_phone = db.session.scalar(
             select(func.coalesce(func.sum(TallyCell.reach_district), 0)).join(Event).where(*conditions)), 0
-    totals.reach = phones + without_phone + totals.headcounts.total  # a phone seen in two communes counts once
+    totals.reach = people + without_phone + totals.headcounts.total  # a person seen in two communes counts once
     return totals
 
 

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.catalogue.unit_labels import TYPE_LABELS, unit_label
+from portal.text import initials
 
 
 def combine_attrs(attrs, extra):
@@ -48,4 +49,4 @@ def init_app(app):
     """Expose the helpers to templates."""
     app.jinja_env.globals.update(csrf_input=csrf_input, static_url=static_url, TYPE_LABELS=TYPE_LABELS,
                                  unit_label=unit_label, site_campaign=site_campaign)
-    app.jinja_env.filters.update(combine_attrs=combine_attrs)
+    app.jinja_env.filters.update(combine_attrs=combine_attrs, initials=initials)

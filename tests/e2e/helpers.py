@@ -37,13 +37,14 @@ def on_first_screen(locator):
     assert box["y"] + box["height"] <= PHONE["height"], box
 
 
-def fill_registration(page, phone="0912 345 678", commune="10198"):
-    """Fill in an event's registration form as Nguyễn Thị Lan (born 1990, living in the unit of code commune: Hòa
-    Bình on the 2022 list; collaborator) and send it."""
-    page.fill("#full_name", "Nguyễn Thị Lan")
+def fill_registration(page, phone="0912 345 678", full_name="Nguyễn Thị Lan", sex="female", birth_year="1990",
+                      commune="10198"):
+    """Fill in an event's registration form (as Nguyễn Thị Lan, born 1990, unless told; living in the unit of code
+    commune: Hòa Bình on the 2022 list; collaborator) and send it."""
+    page.fill("#full_name", full_name)
     page.fill("#phone", phone)
-    page.check("input[name=sex][value=female]")
-    page.fill("#birth_year", "1990")
+    page.check(f"input[name=sex][value={sex}]")
+    page.fill("#birth_year", birth_year)
     page.select_option("select#commune", commune)
     page.select_option("select#role", "collaborator")
     page.check("#consent")
