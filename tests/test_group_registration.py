@@ -1,5 +1,7 @@
 """The group form: a collaborator registers many people at once, row by row or pasted from a spreadsheet; every
 row is checked before anything is saved, and the batch is saved whole or not at all."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -138,6 +140,18 @@ def test_pasted_rows_are_shown_for_checking_not_saved(group):
     assert response.status_code == 200 and _count() == 0
     assert 'value="Nguyễn Thị Lan"' in response.text and 'value="Trần Văn Nam"' in response.text
     assert 'value="0912345678"' in response.text
+    first = re.search(r'<input[^>]*name="rows-0-full_name"[^>]*>', response.text).group(0)
+    assert 'value="Nguyễn Thị Lan"' in first and 'name="rows-9-full_name"' in response.text
+
+
+def test_htmx_gets_the_form_alone_with_more_rows(group, htmx, client):
+    event, _post = group
+    url = f"/cong-tac-vien/events/{event.slug}/nhom"
+    response = htmx.post(url, target="group-form", data=_rows_data([], action="more"),
+                         csrf=csrf_from(client, url))
+    assert response.status_code == 200
+    assert '<form id="group-form"' in response.text and "<html" not in response.text
+    assert 'name="rows-19-full_name"' in response.text
 
 
 def test_each_row_says_what_is_wrong_next_to_its_field_and_nothing_is_saved(group):
