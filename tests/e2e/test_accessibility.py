@@ -118,7 +118,7 @@ def test_a_collaborators_pages_and_an_organisers_accounts_page_have_no_serious_a
     page = phone_context(bypass_csp=True).new_page()  # axe is injected as an inline script
     sign_in(page, live_server, "ctv", lands_on="/cong-tac-vien/")
     found = _audit(page, live_server, ["/cong-tac-vien/", f"/cong-tac-vien/events/{slug}",
-                                       f"/cong-tac-vien/events/{slug}/tickets"])
+                                       f"/cong-tac-vien/events/{slug}/tickets", f"/cong-tac-vien/events/{slug}/nhom"])
     page.goto(f"{live_server}/cong-tac-vien/events/{slug}")
     page.click("button:has-text('Đăng ký')")  # the form with its errors
     expect(page.locator("#error-summary")).to_be_visible()

@@ -81,7 +81,8 @@ def test_a_collaborators_pages_and_the_organisers_new_ones_can_be_used_with_a_th
         slug = event.slug
     page = phone_context(javascript).new_page()
     sign_in(page, live_server, "ctv", lands_on="/cong-tac-vien/")
-    for path in ("/cong-tac-vien/", f"/cong-tac-vien/events/{slug}", f"/cong-tac-vien/events/{slug}/tickets"):
+    for path in ("/cong-tac-vien/", f"/cong-tac-vien/events/{slug}", f"/cong-tac-vien/events/{slug}/tickets",
+                 f"/cong-tac-vien/events/{slug}/nhom"):
         page.goto(f"{live_server}{path}")
         _thumb_sized(page)
     page = phone_context(javascript).new_page()
