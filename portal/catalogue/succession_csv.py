@@ -1,10 +1,15 @@
 """A mapping of old units to new ones uploaded as CSV (old_code, new_code, share): read whole or refused whole, with
 a reason for each line."""
-import csv
 from typing import NamedTuple
 
 from portal.catalogue.succession import Pair
-from portal.catalogue.unit_lists import MAX_UNITS, Problem, open_three_columns, trimmed
+from portal.catalogue.unit_lists import (
+    MAX_UNITS,
+    Problem,
+    numbered_rows,
+    open_three_columns,
+    trimmed,
+)
 from portal.i18n import lazy_gettext as _l
 from portal.text import compatible, fold, is_ascii_number
 
@@ -34,18 +39,7 @@ def read_mapping(data, old_list, new_list):
         return MappingUpload((), problems)
     lines = _Lines(_finder(old_list.units), _finder(new_list.units))
     rows = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader, None)
-        except csv.Error:
-            lines.problems.append(Problem(line, _l("Dòng không đọc được: dấu ngoặc kép (\") chỉ được bao quanh cả ô.")))
-            continue
-        if row is None:
-            break
-        if not any(cell.strip() for cell in row):
-            continue
-        rows += 1
+    for rows, (line, row) in enumerate(numbered_rows(reader, lines.problems), 1):
         if rows > MAX_LINES:
             lines.problems.append(Problem(line, _l("Tệp quá dài: tối đa %(count)s dòng.", count=MAX_LINES)))
             break

@@ -61,18 +61,7 @@ def read_unit_list(data):
     if problems:
         return Upload((), problems)
     units, problems, seen, rows = [], [], ({}, {}), 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader, None)
-        except csv.Error:
-            problems.append(Problem(line, _l("Dòng không đọc được: dấu ngoặc kép (\") chỉ được bao quanh cả ô.")))
-            continue
-        if row is None:
-            break
-        if not any(cell.strip() for cell in row):
-            continue
-        rows += 1
+    for rows, (line, row) in enumerate(numbered_rows(reader, problems), 1):
         if rows > MAX_UNITS:
             problems.append(Problem(line, _l("Danh sách quá dài: tối đa %(count)s đơn vị.", count=MAX_UNITS)))
             break
@@ -82,6 +71,22 @@ def read_unit_list(data):
     if not rows and not problems:
         problems.append(Problem(2, _l("Tệp chưa có đơn vị nào: sau dòng tên cột, mỗi dòng là một đơn vị.")))
     return Upload((), tuple(problems)) if problems else Upload(tuple(units), ())
+
+
+def numbered_rows(reader, problems):
+    """Yield (line number, cells) for each row of reader that is not empty; a line csv cannot read adds its problem
+    to problems and is passed over."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader, None)
+        except csv.Error:
+            problems.append(Problem(line, _l("Dòng không đọc được: dấu ngoặc kép (\") chỉ được bao quanh cả ô.")))
+            continue
+        if row is None:
+            return
+        if any(cell.strip() for cell in row):
+            yield line, row
 
 
 def open_three_columns(data, names, header_problem):
