@@ -26,7 +26,8 @@ AUDIT_ACTIONS = ("people_viewed", "people_searched", "ticket_scanned", "manual_c
                  "event_restored", "account_created", "account_deactivated", "attendance_exported",
                  "attendance_exported_phones", "report_exported", "data_purged", "campaign_closed",
                  "data_erased", "campaign_created", "campaign_edited", "campaign_pinned", "campaign_unpinned",
-                 "registered_on_behalf", "ticket_sheet_printed")
+                 "registered_on_behalf", "ticket_sheet_printed", "device_token_issued",
+                 "device_token_revoked")
 
 
 def one_of(column, values):
@@ -379,6 +380,22 @@ class EventChange(db.Model):
     created_at: Mapped[datetime]
 
     user: Mapped["User | None"] = relationship()
+
+
+class DeviceToken(db.Model):
+    """A device's key to the JSON API for one event, issued by a staff member at the desk: only its keyed hash is
+    stored; it works until revoked or until the event's check-in window closes (expires_at)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    event: Mapped[Event] = relationship()
+    issued_by: Mapped["User | None"] = relationship()
 
 
 class AuditEntry(db.Model):
