@@ -398,6 +398,24 @@ class DeviceToken(db.Model):
     issued_by: Mapped["User | None"] = relationship()
 
 
+class DeviceCheckin(db.Model):
+    """One scan sent by a device, by its idempotency key (key, a UUID the device chose): what it was answered, so a
+    replay of the key gets the same answer and records nothing more."""
+
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    device_token_id: Mapped[int] = mapped_column(ForeignKey("device_token.id"), index=True)
+    key: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(10))  # new, already, refused
+    reason: Mapped[str | None] = mapped_column(String(20))
+    message: Mapped[str | None] = mapped_column(String(300))  # a refusal's message, as first answered
+    attendance_id: Mapped[int | None] = mapped_column(ForeignKey("attendance.id"))
+    scanned_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
 class AuditEntry(db.Model):
     """One staff action on personal data or on an event or account: who, when, what, on what, from where (a keyed
     hash of the address). Never a name, phone number or search term."""

@@ -1,4 +1,5 @@
-"""Device tokens for the JSON API (one event each, stored as keyed hashes) and their audit actions
+"""Device tokens for the JSON API (one event each, stored as keyed hashes), the scans devices sent (by their
+idempotency keys) and the tokens' audit actions
 
 Revision ID: 0017_device_tokens
 Revises: 0016
@@ -49,6 +50,26 @@ def upgrade():
                     sa.UniqueConstraint('token_hash', name=op.f('uq_device_token_token_hash')))
     with op.batch_alter_table('device_token', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_device_token_event_id'), ['event_id'], unique=False)
+    op.create_table('device_checkin',
+                    sa.Column('id', sa.Integer(), nullable=False),
+                    sa.Column('event_id', sa.Integer(), nullable=False),
+                    sa.Column('device_token_id', sa.Integer(), nullable=False),
+                    sa.Column('key', sa.String(length=36), nullable=False),
+                    sa.Column('status', sa.String(length=10), nullable=False),
+                    sa.Column('reason', sa.String(length=20), nullable=True),
+                    sa.Column('message', sa.String(length=300), nullable=True),
+                    sa.Column('attendance_id', sa.Integer(), nullable=True),
+                    sa.Column('scanned_at', sa.DateTime(), nullable=True),
+                    sa.Column('created_at', sa.DateTime(), nullable=False),
+                    sa.ForeignKeyConstraint(['attendance_id'], ['attendance.id'],
+                                            name=op.f('fk_device_checkin_attendance_id_attendance')),
+                    sa.ForeignKeyConstraint(['device_token_id'], ['device_token.id'],
+                                            name=op.f('fk_device_checkin_device_token_id_device_token')),
+                    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_device_checkin_event_id_event')),
+                    sa.PrimaryKeyConstraint('id', name=op.f('pk_device_checkin')),
+                    sa.UniqueConstraint('event_id', 'key', name=op.f('uq_device_checkin_event_id_key')))
+    with op.batch_alter_table('device_checkin', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_device_checkin_device_token_id'), ['device_token_id'], unique=False)
     _actions(AFTER)
 
 
@@ -56,6 +77,9 @@ def downgrade():
     """Remove the device tokens and their audit actions (entries with them are removed first)."""
     op.execute(sa.text("DELETE FROM audit_entry WHERE action IN (" + ", ".join(repr(a) for a in NEW) + ")"))
     _actions(BEFORE)
+    with op.batch_alter_table('device_checkin', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_device_checkin_device_token_id'))
+    op.drop_table('device_checkin')
     with op.batch_alter_table('device_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_device_token_event_id'))
     op.drop_table('device_token')

@@ -1,5 +1,5 @@
 """The /api/v1 blueprint: CSRF-exempt (a device token in the Authorization header, never a cookie), JSON answers."""
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 
 from portal import clock
 from portal.catalogue import select_event
@@ -54,6 +54,12 @@ def device_event(slug):
         raise ApiRefused(404, "not_found", _l("Không tìm thấy hoạt động này."))
     if event.id != device.event_id:
         raise ApiRefused(403, "other_event", _l("Mã thiết bị này dành cho hoạt động khác."))
+    g.api_device = device
     return event
+
+
+def current_device():
+    """The device token device_event() accepted for this request."""
+    return g.api_device
 
 
