@@ -139,3 +139,36 @@ def event_registrations(event):
 
     return db.session.scalars(select(Registration).where(Registration.event_id == event.id)
                               .order_by(Registration.id)).all()
+
+
+def _ticket_hash(key, kind, value):
+    import hashlib
+    import hmac
+
+    return hmac.new(bytes.fromhex(key), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def test_ticket_snapshot_has_keyed_hashes_names_and_who_is_in_and_a_cursor(ctx, client, auth):
+    event = open_event()
+    headers = _device(client, auth, event)
+    entry, other = gen_registration_now(event), gen_registration_now(event, full_name="Trần Văn Nam",
+                                                                     phone="0987654321")
+    gen_registration_now(open_event(title="Buổi khác"), full_name="Người khác", phone="0987654329")
+    url = f"/api/v1/events/{event.slug}/tickets"
+    first = client.get(url, headers=headers)
+    assert first.status_code == 200 and first.json["changed"] is True
+    body = first.get_data(as_text=True)
+    assert entry.token not in body and entry.short_code not in body and entry.phone not in body
+    tickets = {t["name"]: t for t in first.json["tickets"]}
+    assert set(tickets) == {"Nguyễn Thị Lan", "Trần Văn Nam"}
+    key = first.json["hash_key"]
+    assert tickets["Nguyễn Thị Lan"]["token_hash"] == _ticket_hash(key, "token", entry.token)
+    assert tickets["Nguyễn Thị Lan"]["code_hash"] == _ticket_hash(key, "code", entry.short_code)
+    assert tickets["Nguyễn Thị Lan"]["unit"] == "Xã Hòa Bình" and not tickets["Nguyễn Thị Lan"]["checked_in"]
+    cursor = first.json["cursor"]
+    same = client.get(url, query_string={"cursor": cursor}, headers=headers).json
+    assert same == {"cursor": cursor, "changed": False, "hash_key": key, "tickets": []}
+    _post(client, event, headers, [_scan(other.short_code)])
+    moved = client.get(url, query_string={"cursor": cursor}, headers=headers).json
+    assert moved["changed"] is True and moved["cursor"] != cursor
+    assert {t["name"]: t["checked_in"] for t in moved["tickets"]} == {"Nguyễn Thị Lan": False, "Trần Văn Nam": True}

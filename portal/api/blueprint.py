@@ -1,5 +1,8 @@
 """The /api/v1 blueprint: CSRF-exempt (a device token in the Authorization header, never a cookie), JSON answers."""
-from flask import Blueprint, g, request
+import hashlib
+import hmac
+
+from flask import Blueprint, current_app, g, request
 
 from portal import clock
 from portal.catalogue import select_event
@@ -63,3 +66,16 @@ def current_device():
     return g.api_device
 
 
+
+
+def snapshot_key(device):
+    """The key (hex) a device's ticket snapshot is hashed with: its own, so one device's copy says nothing about
+    another's."""
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), f"ticket-snapshot:{device.id}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def ticket_hash(key, kind, value):
+    """HMAC-SHA256 of 'kind:value' under the snapshot key: what the device computes from a scanned token ('token')
+    or a typed short code ('code', as printed without its dash) to look it up."""
+    return hmac.new(bytes.fromhex(key), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()

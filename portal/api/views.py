@@ -5,11 +5,20 @@ from zoneinfo import ZoneInfo
 from flask import current_app, jsonify, request
 
 from portal import clock, tally
-from portal.api.blueprint import ApiRefused, bp, current_device, device_event
-from portal.checkin import devices
+from portal.api.blueprint import (
+    ApiRefused,
+    bp,
+    current_device,
+    device_event,
+    snapshot_key,
+    ticket_hash,
+)
+from portal.api.openapi import DOCUMENT
+from portal.checkin import devices, people
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance
+from portal.tally import state
 from portal.web.guard import has_control
 
 MAX_BATCH = 200
@@ -78,3 +87,24 @@ def _answer(row):
             "name": person.full_name if person else None,
             "unit": person.commune.name if person and person.commune else None,
             "checked_in_at": attendance.created_at.isoformat() if attendance else None}
+
+
+@bp.get("/events/<slug>/tickets")
+def tickets(slug):
+    """The event's confirmed tickets for recognising them offline: keyed hashes of each token and short code (the
+    key is given with them, per device), name, unit, whether checked in; nothing when the cursor is still current."""
+    event = device_event(slug)
+    key = snapshot_key(current_device())
+    cursor = str(state.version())
+    if request.args.get("cursor", "")[:20] == cursor:
+        return jsonify(cursor=cursor, changed=False, hash_key=key, tickets=[])
+    return jsonify(cursor=cursor, changed=True, hash_key=key, tickets=[
+        {"token_hash": ticket_hash(key, "token", token), "code_hash": ticket_hash(key, "code", code), "name": name,
+         "unit": unit, "checked_in": attended is not None}
+        for token, code, name, unit, attended in people.tickets(event)])
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The API's OpenAPI 3 document."""
+    return jsonify(DOCUMENT)
