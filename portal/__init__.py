@@ -38,6 +38,7 @@ def create_app(test_config=None):
     babel.init_app(app, locale_selector=_select_locale)
 
     from portal import cli, i18n, models  # noqa: F401
+    from portal.api import bp as api_bp
     from portal.auth import bp as auth_bp
     from portal.auth.views import unauthorized
     from portal.collaborators import bp as collaborators_bp
@@ -53,7 +54,7 @@ def create_app(test_config=None):
 
     converters.init_app(app)  # before any route is added
     for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, self_checkin_bp, dashboard_bp,
-                      mydata_bp, collaborators_bp):
+                      mydata_bp, collaborators_bp, api_bp):
         app.register_blueprint(blueprint)
     login_manager.unauthorized_handler(unauthorized)
     login_manager.user_loader(models.load_user)

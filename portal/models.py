@@ -26,7 +26,8 @@ AUDIT_ACTIONS = ("people_viewed", "people_searched", "ticket_scanned", "manual_c
                  "event_restored", "account_created", "account_deactivated", "attendance_exported",
                  "attendance_exported_phones", "report_exported", "data_purged", "campaign_closed",
                  "data_erased", "campaign_created", "campaign_edited", "campaign_pinned", "campaign_unpinned",
-                 "registered_on_behalf", "ticket_sheet_printed")
+                 "registered_on_behalf", "ticket_sheet_printed", "device_token_issued",
+                 "device_token_revoked")
 
 
 def one_of(column, values):
@@ -379,6 +380,40 @@ class EventChange(db.Model):
     created_at: Mapped[datetime]
 
     user: Mapped["User | None"] = relationship()
+
+
+class DeviceToken(db.Model):
+    """A device's key to the JSON API for one event, issued by a staff member at the desk: only its keyed hash is
+    stored; it works until revoked or until the event's check-in window closes (expires_at)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    event: Mapped[Event] = relationship()
+    issued_by: Mapped["User | None"] = relationship()
+
+
+class DeviceCheckin(db.Model):
+    """One scan sent by a device, by its idempotency key (key, a UUID the device chose): what it was answered, so a
+    replay of the key gets the same answer and records nothing more."""
+
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    device_token_id: Mapped[int] = mapped_column(ForeignKey("device_token.id"), index=True)
+    key: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(10))  # new, already, refused
+    reason: Mapped[str | None] = mapped_column(String(20))
+    message: Mapped[str | None] = mapped_column(String(300))  # a refusal's message, as first answered
+    attendance_id: Mapped[int | None] = mapped_column(ForeignKey("attendance.id"))
+    scanned_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
 
 
 class AuditEntry(db.Model):

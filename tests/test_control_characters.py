@@ -59,7 +59,7 @@ def test_every_route_answers_control_characters_without_a_server_error(ctx, app,
     values = {"slug": event.slug, "token": entry.token, "code": event.checkin_code, "fmt": "csv",
               "filename": "css/app.css", "user_id": str(gen_user("someone").id), "number": "1",
               "list_id": str(commune().unit_list_id), "unit_id": str(commune().id),
-              "campaign_id": str(event.campaign_id)}
+              "campaign_id": str(event.campaign_id), "device_id": "1"}
     gen_user("admin", role="admin")
     if who == "admin":
         auth.login("admin")

@@ -60,7 +60,8 @@ def _pages(app, values, endpoint_filter):
         from flask import url_for
 
         for rule in app.url_map.iter_rules():
-            if "GET" in rule.methods and rule.endpoint not in NOT_PAGES and endpoint_filter(rule.endpoint):
+            if ("GET" in rule.methods and rule.endpoint not in NOT_PAGES and not rule.endpoint.startswith("api.")
+                    and endpoint_filter(rule.endpoint)):  # the JSON API has no pages
                 yield url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
 

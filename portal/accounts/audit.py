@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "campaign_unpinned": _l("Bỏ ghim chiến dịch"),
     "registered_on_behalf": _l("Cộng tác viên đăng ký cho người dân"),
     "ticket_sheet_printed": _l("In tờ vé"),
+    "device_token_issued": _l("Cấp mã cho thiết bị điểm danh"),
+    "device_token_revoked": _l("Thu hồi mã của thiết bị điểm danh"),
 }
 assert set(ACTION_LABELS) == set(AUDIT_ACTIONS)
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models import Attendance, Person, Registration
+from portal.models import Attendance, Commune, Person, Registration
 from portal.text import fold, like_pattern
 from portal.tokens import clean_short_code
 
@@ -58,3 +58,12 @@ def checked_in_by_sex(event):
                                      .where(Attendance.event_id == event.id).group_by(Person.sex)).all())
     counts = {sex: counts.get(sex, 0) for sex in ("male", "female", "other")}
     return counts | {"total": sum(counts.values())}
+
+
+def tickets(event):
+    """(token, short code, name, unit name or None, attendance id or None) of the event's confirmed registrations."""
+    return db.session.execute(
+        select(Registration.token, Registration.short_code, Person.full_name, Commune.name, Attendance.id)
+        .join(Person, Registration.person_id == Person.id).outerjoin(Commune, Person.commune_id == Commune.id)
+        .outerjoin(Attendance, Attendance.registration_id == Registration.id)
+        .where(Registration.event_id == event.id, Registration.status == "confirmed").order_by(Registration.id)).all()

@@ -1,10 +1,11 @@
 """The check-in desk: scan or type a ticket code, see green / yellow / red, search people without a ticket."""
-from flask import make_response, render_template, request
+from flask import abort, make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal import checkin, clock
-from portal.checkin import people
+from portal import checkin, clock, tokens
+from portal.api.blueprint import device_digest
+from portal.checkin import devices, people
 from portal.extensions import db
 from portal.manage.blueprint import bp, managed_event
 from portal.models import Attendance, Person
@@ -55,17 +56,40 @@ def desk_search(slug):
                                                   **_counts(event))))
 
 
+@bp.post("/events/<slug>/devices")
+def issue_device(slug):
+    """Issue a device token for the event's JSON API; it is shown once, on this page, and stored only as a hash."""
+    event = managed_event(slug)
+    token = tokens.new_token()
+    devices.issue(event, current_user, device_digest(token), clock.now())
+    record("device_token_issued", slug)
+    return _desk(event, result=None, device_token=token)
+
+
+@bp.post("/events/<slug>/devices/<int:device_id>/revoke")
+def revoke_device(slug, device_id):
+    """Revoke one of the event's device tokens."""
+    event = managed_event(slug)
+    if devices.revoke(event, device_id, clock.now()) is None:
+        abort(404)
+    record("device_token_revoked", slug)
+    return _desk(event, result=None, revoked=True)
+
+
 def _check_in(event, registration, method):
     """Check registration in at the desk by the signed-in staff member; the outcome, green, yellow or red."""
     return checkin.attempt(lambda: checkin.check_in_registration(event, registration, method, clock.now(),
                                                                  user=current_user))
 
 
-def _desk(event, result, typed=""):
-    """The desk page, or for htmx the result (typed: the code as sent, repeated in a red result) and the counts."""
+def _desk(event, result, typed="", **shown):
+    """The desk page, or for htmx the result (typed: the code as sent, repeated in a red result) and the counts;
+    shown: a device token just issued (device_token) or revoked (revoked)."""
     template = "manage/_scan_response.html" if is_partial("scan-result") else "manage/desk.html"
+    now = clock.now()
+    device_list = [(device, devices.state(device, now)) for device in devices.of_event(event)]
     return no_store(make_response(render_template(template, event=event, result=result, typed=typed, query="", rows=[],
-                                                  **_counts(event))))
+                                                  devices=device_list, **shown, **_counts(event))))
 
 
 def _counts(event):

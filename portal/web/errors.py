@@ -1,5 +1,5 @@
 """Error pages in the reader's language; never a bare 500, even with the database failing or gone."""
-from flask import current_app, g, make_response, render_template
+from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -20,9 +20,21 @@ PAGES = {
 }
 
 
+# The JSON API's machine codes for the plain refusals and failures (its answers are never HTML).
+API_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 429: "too_many",
+             500: "server_error", 503: "unavailable"}
+
+
+def api_error(status, code, message):
+    """A JSON API refusal: a machine code and a message for people."""
+    return make_response(jsonify(code=code, message=str(message)), status)
+
+
 def _page(status, title, message):
     """The styled error page with this status; for htmx, the message in the page's alert box instead of a swap
-    into the region that asked (the form there keeps what was typed)."""
+    into the region that asked (the form there keeps what was typed); for the JSON API, JSON."""
+    if request.path.startswith("/api/"):
+        return api_error(status, API_CODES.get(status, "error"), message)
     if is_htmx():
         return retarget(make_response(render_template("errors/_alert.html", title=title, message=message), status),
                         "#request-error")
