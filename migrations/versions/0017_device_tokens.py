@@ -1,7 +1,7 @@
 """Device tokens for the JSON API (one event each, stored as keyed hashes), the scans devices sent (by their
 idempotency keys) and the tokens' audit actions
 
-Revision ID: 0017_device_tokens
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-11-30 08:00:00
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017_device_tokens'
+revision = '0017'
 down_revision = '0016'
 branch_labels = None
 depends_on = None
