@@ -38,10 +38,8 @@ def erase_on_request():
     if form.errors:
         return _queue_page(form, 422)
     phone, now = form.phone.normalised, clock.now()
-    erasing.erase(phone, now, own_data.keys_born(phone, form.birth_year.year))  # not the rest of a household
-    done = data_requests.record("erasure", data_requests.phone_hash(phone), phone[-3:], now, done=True,
-                                user=current_user)
-    data_requests.close_erasures(data_requests.phone_hash(phone), current_user, now)
+    _erased, done = erasing.erase_on_request(  # the people of that year only, not the rest of a household
+        phone, now, own_data.keys_born(phone, form.birth_year.year), user=current_user)
     record("data_erased", f"request:{done.id}")
     return redirect_after_post(url_for("manage.data_requests_queue", erased=done.id) + "#erased")
 

@@ -119,9 +119,8 @@ def erase(proof):
             "mydata/erase.html", registrations=registrations, attendances=attendances, member=proof.person,
             key=proof.person_key, people=_people(registrations, attendances), now=clock.now())))
     now = clock.now()
-    erased = erasing.erase(phone, now, None if request.form.get("who") == "all" else {proof.person_key})
-    data_requests.record("erasure", data_requests.phone_hash(phone), phone[-3:], now, done=True)
-    data_requests.close_erasures(data_requests.phone_hash(phone), None, now)
+    erased, _entry = erasing.erase_on_request(phone, now, None if request.form.get("who") == "all"
+                                              else {proof.person_key})
     session.pop(PROOF, None)
     session[ERASED] = [erased.registrations, erased.attendances, erased.cancelled]
     return private(redirect_after_post(url_for("mydata.erased")))

@@ -22,7 +22,7 @@ from portal.catalogue.purging import (
 )
 from portal.extensions import db
 from portal.models import Attendance, Event, Person, ReachMark, Registration
-from portal.registration import cancelling
+from portal.registration import cancelling, data_requests
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,12 @@ def erase(phone, now, keys=None):
                 full_name=ANONYMOUS, name_key="", phone=None, birth_year=0))
     db.session.expire_all()
     return Erasure(len(registrations), len(attendances), cancelled)
+
+
+def erase_on_request(phone, now, keys=None, user=None):
+    """Erase as erase() does, and record it in the request queue as done by user (None: the portal itself, when the
+    person did it), closing the phone's erasure requests still waiting; return (Erasure, the queue's entry)."""
+    erased = erase(phone, now, keys)
+    entry = data_requests.record("erasure", data_requests.phone_hash(phone), phone[-3:], now, done=True, user=user)
+    data_requests.close_erasures(data_requests.phone_hash(phone), user, now)
+    return erased, entry
