@@ -43,6 +43,7 @@ def create_app(test_config=None):
     from portal.auth.views import unauthorized
     from portal.collaborators import bp as collaborators_bp
     from portal.dashboard import bp as dashboard_bp
+    from portal.desk_app import bp as desk_app_bp
     from portal.events import bp as events_bp
     from portal.manage import bp as manage_bp
     from portal.mydata import bp as mydata_bp
@@ -54,7 +55,7 @@ def create_app(test_config=None):
 
     converters.init_app(app)  # before any route is added
     for blueprint in (public_bp, events_bp, tickets_bp, auth_bp, manage_bp, self_checkin_bp, dashboard_bp,
-                      mydata_bp, collaborators_bp, api_bp):
+                      mydata_bp, collaborators_bp, api_bp, desk_app_bp):
         app.register_blueprint(blueprint)
     login_manager.unauthorized_handler(unauthorized)
     login_manager.user_loader(models.load_user)

@@ -18,4 +18,5 @@ fetch() {  # [VENDOR=DIR] fetch PACKAGE VERSION DEST FILE...
 
 fetch htmx.org 2.0.11 htmx dist/htmx.min.js
 fetch jsqr 1.4.0 jsqr dist/jsQR.js
+fetch idb 8.0.3 idb build/umd.js  # IndexedDB with promises: the offline desk's queue and ticket list
 VENDOR=tests/vendor fetch axe-core 4.10.3 axe-core axe.min.js  # accessibility checks in tests/e2e

@@ -1,9 +1,11 @@
 """The check-in desk: scan or type a ticket code, see green / yellow / red, search people without a ticket."""
-from flask import abort, make_response, render_template, request
+from urllib.parse import urlencode
+
+from flask import abort, make_response, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal import checkin, clock, tokens
+from portal import checkin, clock, qr, tokens
 from portal.api.blueprint import device_digest
 from portal.checkin import devices, people
 from portal.extensions import db
@@ -63,7 +65,9 @@ def issue_device(slug):
     token = tokens.new_token()
     devices.issue(event, current_user, device_digest(token), clock.now())
     record("device_token_issued", slug)
-    return _desk(event, result=None, device_token=token)
+    # The offline desk takes the token from the link's #fragment, which the browser never sends to a server.
+    link = f"{url_for('desk_app.shell', _external=True)}#{urlencode({'e': event.slug, 't': token})}"
+    return _desk(event, result=None, device_token=token, device_link=link, device_qr=qr.svg(link))
 
 
 @bp.post("/events/<slug>/devices/<int:device_id>/revoke")
