@@ -57,6 +57,10 @@ SELF_CHECKIN_LIMIT_PER_DEVICE = "10 per 10 minutes"
 SELF_CHECKIN_SCAN_GRACE = 180
 SELF_CHECKIN_POSTER_GRACE = 15 * 60
 
+# Hours after a device token expires (when its event's check-in window closes) that the desk app may still send the
+# scans and walk-ins it queued offline; they count only at a believable time inside the window.
+DEVICE_SYNC_GRACE_HOURS = 24
+
 # How many people (a household sharing one phone) may register for one event with the same phone number.
 HOUSEHOLD_SIZE = 5
 

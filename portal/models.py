@@ -384,7 +384,8 @@ class EventChange(db.Model):
 
 class DeviceToken(db.Model):
     """A device's key to the JSON API for one event, issued by a staff member at the desk: only its keyed hash is
-    stored; it works until revoked or until the event's check-in window closes (expires_at)."""
+    stored; it works until revoked or until the event's check-in window closes (expires_at), and for sending what
+    the device queued offline a grace after that (DEVICE_SYNC_GRACE_HOURS)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
@@ -399,8 +400,8 @@ class DeviceToken(db.Model):
 
 
 class DeviceCheckin(db.Model):
-    """One scan sent by a device, by its idempotency key (key, a UUID the device chose): what it was answered, so a
-    replay of the key gets the same answer and records nothing more."""
+    """One scan or walk-in sent by a device, by its idempotency key (key, a UUID the device chose): what it was
+    answered, so a replay of the key gets the same answer and records nothing more."""
 
     __table_args__ = (UniqueConstraint("event_id", "key"),)
 
@@ -411,6 +412,7 @@ class DeviceCheckin(db.Model):
     status: Mapped[str] = mapped_column(String(10))  # new, already, refused
     reason: Mapped[str | None] = mapped_column(String(20))
     message: Mapped[str | None] = mapped_column(String(300))  # a refusal's message, as first answered
+    errors: Mapped[dict | None] = mapped_column(JSON)  # an invalid walk-in's message per field, as first answered
     attendance_id: Mapped[int | None] = mapped_column(ForeignKey("attendance.id"))
     scanned_at: Mapped[datetime | None]
     created_at: Mapped[datetime]

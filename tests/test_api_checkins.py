@@ -167,7 +167,8 @@ def test_ticket_snapshot_has_keyed_hashes_names_and_who_is_in_and_a_cursor(ctx, 
     assert tickets["Nguyễn Thị Lan"]["unit"] == "Xã Hòa Bình" and not tickets["Nguyễn Thị Lan"]["checked_in"]
     cursor = first.json["cursor"]
     same = client.get(url, query_string={"cursor": cursor}, headers=headers).json
-    assert same == {"cursor": cursor, "changed": False, "hash_key": key, "tickets": []}
+    assert same == {"cursor": cursor, "changed": False, "hash_key": key, "tickets": [],
+                    "checkin_closes_at": event.checkin_window[1].isoformat()}
     _post(client, event, headers, [_scan(other.short_code)])
     moved = client.get(url, query_string={"cursor": cursor}, headers=headers).json
     assert moved["changed"] is True and moved["cursor"] != cursor

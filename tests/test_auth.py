@@ -29,6 +29,14 @@ def test_login_and_logout(ctx, client, auth):
     assert client.get("/manage/").status_code == 302
 
 
+def test_sign_out_clears_site_data(ctx, client, auth):
+    """The desk app keeps tickets, queued scans and caches in the browser: does signing out leave them behind?"""
+    gen_user()
+    auth.login()
+    response = auth.logout()
+    assert response.status_code == 303 and response.headers["Clear-Site-Data"] == '"cache", "storage"'
+
+
 def test_wrong_password_is_refused_in_vietnamese(ctx, client, auth):
     gen_user()
     response = auth.login(password="sai-mat-khau-roi")

@@ -1,6 +1,7 @@
 """The /api/v1 blueprint: CSRF-exempt (a device token in the Authorization header, never a cookie), JSON answers."""
 import hashlib
 import hmac
+from datetime import timedelta
 
 from flask import Blueprint, current_app, g, request
 
@@ -35,10 +36,15 @@ def device_digest(token):
     return keyed("device-token", token)
 
 
-def device_event(slug):
-    """The event a request's device token opens: the event with this address, checked against the token; raises
-    ApiRefused (401 for a missing, unknown, revoked or expired token; 404 for no such event; 403 for another
-    event's token)."""
+def sync_grace():
+    """How long after its expiry a device token may still send what it queued offline."""
+    return timedelta(hours=current_app.config["DEVICE_SYNC_GRACE_HOURS"])
+
+
+def device_event(slug, syncing=False):
+    """The event a request's device token opens: the event with this address, checked against the token (when
+    syncing, a write of what the device queued, an expired token works for the grace after); raises ApiRefused (401
+    for a missing, unknown, revoked or expired token; 404 for no such event; 403 for another event's token)."""
     header = request.headers.get("Authorization", "")
     scheme, _space, token = header.partition(" ")
     token = token.strip()
@@ -47,7 +53,7 @@ def device_event(slug):
     device = devices.find(device_digest(token))
     if device is None:
         raise ApiRefused(401, "token_unknown", _l("Mã thiết bị không đúng."))
-    state = devices.state(device, clock.now())
+    state = devices.state(device, clock.now(), sync_grace() if syncing else timedelta())
     if state == "revoked":
         raise ApiRefused(401, "token_revoked", _l("Mã thiết bị này đã bị thu hồi."))
     if state == "expired":
@@ -64,8 +70,6 @@ def device_event(slug):
 def current_device():
     """The device token device_event() accepted for this request."""
     return g.api_device
-
-
 
 
 def snapshot_key(device):

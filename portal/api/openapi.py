@@ -7,6 +7,27 @@ _SLUG = {"name": "slug", "in": "path", "required": True,
          "schema": {"type": "string", "maxLength": 40, "pattern": _PLAIN}}
 
 
+_TIME = {"type": "string", "description": "naive local time, ISO 8601 (2026-11-30T08:15:00)"}
+_RESULT = {"type": "object", "required": ["id", "status", "reason", "message", "name", "unit", "checked_in_at"],
+           "properties": {"id": {"type": "string"},
+                          "status": {"type": "string", "enum": ["new", "already", "refused"]},
+                          "reason": {"type": "string", "nullable": True},
+                          "message": {"type": "string"},
+                          "name": {"type": "string", "nullable": True},
+                          "unit": {"type": "string", "nullable": True},
+                          "checked_in_at": {**_TIME, "nullable": True}}}
+_EVENT_FIELDS = {"slug": {"type": "string"}, "title": {"type": "string"}, "venue": {"type": "string"},
+                 "unit": {"type": "string", "nullable": True, "description": "the organising unit's name"},
+                 "starts_at": _TIME, "ends_at": _TIME, "checkin_opens_at": _TIME, "checkin_closes_at": _TIME,
+                 "sync_until": {**_TIME, "description": "until when queued scans and walk-ins may still be sent"}}
+
+
+def _choices(value, label):
+    """An array of {value: …, label: …} choices."""
+    return {"type": "array", "items": {"type": "object", "required": [value, label],
+                                       "properties": {value: {"type": "string"}, label: {"type": "string"}}}}
+
+
 def _ok(schema):
     return {"description": "OK", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
 
@@ -17,6 +38,9 @@ DOCUMENT = {
     "servers": [{"url": "/api/v1"}],
     "security": [{"device": []}],
     "paths": {
+        "/events/{slug}": {"get": {
+            "summary": "The event, the walk-in form's choices and the notice, for the desk app", "parameters": [_SLUG],
+            "responses": {"200": _ok("Event"), **_REFUSALS}}},
         "/events/{slug}/counts": {"get": {
             "summary": "The event's numbers", "parameters": [_SLUG],
             "responses": {"200": _ok("Counts"), **_REFUSALS}}},
@@ -25,6 +49,12 @@ DOCUMENT = {
             "requestBody": {"required": True, "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/Batch"}}}},
             "responses": {"200": _ok("Results"), **_REFUSALS}}},
+        "/events/{slug}/walkins": {"post": {
+            "summary": "Record a batch of walk-ins, each once by its id; one the form refuses is refused by itself",
+            "parameters": [_SLUG],
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/WalkIns"}}}},
+            "responses": {"200": _ok("WalkInResults"), **_REFUSALS}}},
         "/events/{slug}/tickets": {"get": {
             "summary": "The event's tickets as keyed hashes, with a change cursor",
             "parameters": [_SLUG, {"name": "cursor", "in": "query", "required": False,
@@ -57,28 +87,46 @@ DOCUMENT = {
                     "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 36, "pattern": _PLAIN},
                                    "code": {"type": "string", "maxLength": 300},
                                    "scanned_at": {"type": "string", "format": "date-time"}}}}}},
+            "Result": _RESULT,
             "Results": {"type": "object", "required": ["results"], "properties": {"results": {
-                "type": "array", "items": {
-                    "type": "object", "required": ["id", "status", "reason", "message", "name", "unit",
-                                                   "checked_in_at"],
-                    "properties": {"id": {"type": "string"},
-                                   "status": {"type": "string", "enum": ["new", "already", "refused"]},
-                                   "reason": {"type": "string", "nullable": True},
-                                   "message": {"type": "string"},
-                                   "name": {"type": "string", "nullable": True},
-                                   "unit": {"type": "string", "nullable": True},
-                                   "checked_in_at": {"type": "string", "nullable": True}}}}}},
-            "Tickets": {"type": "object", "required": ["cursor", "changed", "hash_key", "tickets"],
+                "type": "array", "items": {"$ref": "#/components/schemas/Result"}}}},
+            "WalkIns": {"type": "object", "required": ["walkins"], "properties": {"walkins": {
+                "type": "array", "maxItems": 200, "items": {
+                    "type": "object",
+                    "required": ["id", "full_name", "sex", "birth_year", "commune", "notice_version", "consent"],
+                    "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 36, "pattern": _PLAIN},
+                                   "scanned_at": {"type": "string", "format": "date-time"},
+                                   "full_name": {"type": "string"},
+                                   "sex": {"type": "string", "description": "a code of the event's sexes"},
+                                   "birth_year": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+                                   "commune": {"type": "string", "description": "a code of the event's units"},
+                                   "phone": {"type": "string", "nullable": True},
+                                   "notice_version": {"type": "integer"},
+                                   "consent": {"type": "boolean"}}}}}},
+            "WalkInResults": {"type": "object", "required": ["results"], "properties": {"results": {
+                "type": "array", "items": {"allOf": [{"$ref": "#/components/schemas/Result"}, {
+                    "type": "object", "required": ["errors"],
+                    "properties": {"errors": {"type": "object", "additionalProperties": {"type": "string"},
+                                              "description": "each invalid field's message"}}}]}}}},
+            "Tickets": {"type": "object", "required": ["cursor", "changed", "hash_key", "checkin_closes_at", "tickets"],
                         "properties": {"cursor": {"type": "string"}, "changed": {"type": "boolean"},
-                                       "hash_key": {"type": "string"},
+                                       "hash_key": {"type": "string"}, "checkin_closes_at": _TIME,
                                        "tickets": {"type": "array", "items": {
                                            "type": "object",
-                                           "required": ["token_hash", "code_hash", "name", "unit", "checked_in"],
+                                           "required": ["token_hash", "code_hash", "name", "unit", "checked_in",
+                                                        "checked_in_at"],
                                            "properties": {"token_hash": {"type": "string"},
                                                           "code_hash": {"type": "string"},
                                                           "name": {"type": "string"},
                                                           "unit": {"type": "string", "nullable": True},
-                                                          "checked_in": {"type": "boolean"}}}}}},
+                                                          "checked_in": {"type": "boolean"},
+                                                          "checked_in_at": {**_TIME, "nullable": True}}}}}},
+            "Event": {"type": "object", "required": ["event", "units", "sexes", "notice", "now"], "properties": {
+                "event": {"type": "object", "required": list(_EVENT_FIELDS), "properties": _EVENT_FIELDS},
+                "units": _choices("code", "name"), "sexes": _choices("code", "label"),
+                "notice": {"type": "object", "required": ["version", "url"],
+                           "properties": {"version": {"type": "integer", "minimum": 1}, "url": {"type": "string"}}},
+                "now": _TIME}},
         },
     },
 }

@@ -1,27 +1,47 @@
 """The JSON API's routes."""
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from flask import current_app, jsonify, request
+from flask import jsonify, request, url_for
 
 from portal import clock, tally
+from portal.api import batches
 from portal.api.blueprint import (
-    ApiRefused,
     bp,
     current_device,
     device_event,
     snapshot_key,
+    sync_grace,
     ticket_hash,
 )
 from portal.api.openapi import DOCUMENT
+from portal.catalogue import list_communes
 from portal.checkin import devices, people
 from portal.extensions import db
-from portal.i18n import lazy_gettext as _l
+from portal.i18n import SEX_LABELS
 from portal.models import Attendance
+from portal.self_checkin.forms import WalkInForm
 from portal.tally import state
-from portal.web.guard import has_control
 
-MAX_BATCH = 200
+
+def _time(moment):
+    """A naive local time as ISO 8601, or None."""
+    return moment.isoformat() if moment else None
+
+
+@bp.get("/events/<slug>")
+def event(slug):
+    """What the desk app shows and asks: the event, its window and how long queued scans may still be sent; the
+    walk-in form's choices (units, sexes) and the notice walk-ins consent to."""
+    found = device_event(slug)
+    form = WalkInForm(list_communes(found.campaign), formdata=None, meta={"csrf": False})
+    opens, closes = found.checkin_window
+    return jsonify(
+        event={"slug": found.slug, "title": found.title, "venue": found.venue,
+               "unit": found.commune.name if found.commune else None, "starts_at": _time(found.starts_at),
+               "ends_at": _time(found.ends_at), "checkin_opens_at": _time(opens), "checkin_closes_at": _time(closes),
+               "sync_until": _time(current_device().expires_at + sync_grace())},
+        units=[{"code": choice.value, "name": str(choice.label)} for choice in form.commune.choices if choice.value],
+        sexes=[{"code": code, "label": str(label)} for code, label in SEX_LABELS.items()],
+        notice={"version": form.notice.number, "url": url_for("public.notice", number=form.notice.number)},
+        now=_time(clock.now()))
 
 
 @bp.get("/events/<slug>/counts")
@@ -38,45 +58,22 @@ def counts(slug):
 
 @bp.post("/events/<slug>/checkins")
 def checkins(slug):
-    """Record a batch of scans from the device, each exactly once by its id; answer each: new, already or refused."""
-    event = device_event(slug)
-    scans = _scans(request.get_json(silent=True))
-    now = clock.now()
-    answers = devices.check_in_scans(event, current_device(), scans, now)
+    """Record a batch of scans from the device, each exactly once by its id; answer each: new, already or refused.
+    What the device queued offline may still be sent for a grace after its token expired."""
+    event = device_event(slug, syncing=True)
+    answers = devices.check_in_scans(event, current_device(), batches.scans(request.get_json(silent=True)),
+                                     clock.now())
     return jsonify(results=[_answer(row) for row, _outcome in answers])
 
 
-def _scans(body):
-    """The batch's scans as (key, code, scanned_at); raises ApiRefused for a body that is not a valid batch."""
-    if not isinstance(body, dict) or not isinstance(body.get("checkins"), list):
-        raise ApiRefused(400, "bad_json", _l("Dữ liệu gửi lên không phải là một lô điểm danh hợp lệ (JSON)."))
-    items = body["checkins"]
-    if len(items) > MAX_BATCH:
-        raise ApiRefused(400, "too_many_items", _l("Mỗi lần gửi tối đa %(count)s lượt quét.", count=MAX_BATCH))
-    scans = []
-    for item in items:
-        key = item.get("id") if isinstance(item, dict) else None
-        code = item.get("code") if isinstance(item, dict) else None
-        if (not isinstance(key, str) or not 0 < len(key) <= 36 or has_control(key) or not isinstance(code, str)
-                or len(code) > 300):
-            raise ApiRefused(400, "bad_item", _l("Một lượt quét thiếu mã lượt (id) hoặc mã vé (code)."))
-        scans.append((key, "" if has_control(code) else code, _scan_time(item.get("scanned_at"))))
-    return scans
-
-
-def _scan_time(text):
-    """The device's scan time as naive local time (None when not given); raises ApiRefused when unreadable."""
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text) if isinstance(text, str) and len(text) <= 40 else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise ApiRefused(400, "bad_item", _l("Thời điểm quét (scanned_at) phải theo dạng ISO 8601."))
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
+@bp.post("/events/<slug>/walkins")
+def walkins(slug):
+    """Record a batch of walk-ins taken at the desk, each checked as the walk-in form checks it and recorded exactly
+    once by its id; answer each as scans are answered, with a message per field for one the form refused."""
+    event = device_event(slug, syncing=True)
+    items = batches.walk_ins(request.get_json(silent=True), list_communes(event.campaign))
+    answers = devices.check_in_walk_ins(event, current_device(), items, clock.now())
+    return jsonify(results=[_answer(row) | {"errors": row.errors or {}} for row, _outcome in answers])
 
 
 def _answer(row):
@@ -86,22 +83,23 @@ def _answer(row):
     return {"id": row.key, "status": row.status, "reason": row.reason, "message": row.message or "",
             "name": person.full_name if person else None,
             "unit": person.commune.name if person and person.commune else None,
-            "checked_in_at": attendance.created_at.isoformat() if attendance else None}
+            "checked_in_at": _time(attendance.created_at) if attendance else None}
 
 
 @bp.get("/events/<slug>/tickets")
 def tickets(slug):
     """The event's confirmed tickets for recognising them offline: keyed hashes of each token and short code (the
-    key is given with them, per device), name, unit, whether checked in; nothing when the cursor is still current."""
+    key is given with them, per device), name, unit, when checked in; nothing when the cursor is still current. And
+    when the check-in window closes."""
     event = device_event(slug)
-    key = snapshot_key(current_device())
+    key, closes = snapshot_key(current_device()), _time(event.checkin_window[1])
     cursor = str(state.version())
     if request.args.get("cursor", "")[:20] == cursor:
-        return jsonify(cursor=cursor, changed=False, hash_key=key, tickets=[])
-    return jsonify(cursor=cursor, changed=True, hash_key=key, tickets=[
+        return jsonify(cursor=cursor, changed=False, hash_key=key, checkin_closes_at=closes, tickets=[])
+    return jsonify(cursor=cursor, changed=True, hash_key=key, checkin_closes_at=closes, tickets=[
         {"token_hash": ticket_hash(key, "token", token), "code_hash": ticket_hash(key, "code", code), "name": name,
-         "unit": unit, "checked_in": attended is not None}
-        for token, code, name, unit, attended in people.tickets(event)])
+         "unit": unit, "checked_in": checked_in_at is not None, "checked_in_at": _time(checked_in_at)}
+        for token, code, name, unit, checked_in_at in people.tickets(event)])
 
 
 @bp.get("/openapi.json")

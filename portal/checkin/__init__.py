@@ -20,12 +20,14 @@ _TICKET_URL = re.compile(r"/t/([A-Za-z0-9_-]{20,64})/?$")
 
 
 class CheckinRefused(Exception):
-    """No attendance can be recorded; reason is a short code, str() the message, field the form field it is about."""
+    """No attendance can be recorded; reason is a short code, str() the message, field the form field it is about
+    (errors: each field's message, for a form refused whole)."""
 
-    def __init__(self, reason, message, field=None):
+    def __init__(self, reason, message, field=None, errors=None):
         super().__init__(message)
         self.reason = reason
         self.field = field
+        self.errors = errors or {}
 
 
 @dataclass(frozen=True)
@@ -138,9 +140,9 @@ def check_in_identified(event, phone, birth_year, now, full_name=None, device=No
     return check_in_registration(event, found[0], "self", now, device=device, address=address)
 
 
-def check_in_walk_in(event, details, now, device=None, address=None, notice=None):
-    """Record a walk-in (creating their person), consenting now to notice (the current one when None); return an
-    Outcome.
+def check_in_walk_in(event, details, now, device=None, address=None, notice=None, user=None):
+    """Record a walk-in (creating their person), consenting now to notice (the current one when None), taken by user
+    when staff took it; return an Outcome.
 
     The people of one phone are told apart by name and year of birth, never by the phone alone: a walk-in whose
     phone, name and year match a confirmed registration for event checks that ticket in, one who matches an earlier
@@ -153,14 +155,14 @@ def check_in_walk_in(event, details, now, device=None, address=None, notice=None
         registration = db.session.scalar(select(Registration).where(
             Registration.event_id == event.id, Registration.person_key == key, Registration.status == "confirmed"))
         if registration is not None:
-            return check_in_registration(event, registration, "self", now, device=device, address=address)
+            return check_in_registration(event, registration, "self", now, user=user, device=device, address=address)
         existing = _existing(event.id, None, key)  # a cancelled ticket stays dead, but its holder may walk in
         if existing is not None:
             return Outcome("already", existing)
     notice = notice or notices.current(now.date())
     return _record(event, now, person=new_person(details, now), phone=details.phone, key=key,
-                   method="walk_in", device=device, address=address, consent_version=notice.number,
-                   consent_digest=notice.digest, consent_at=now)
+                   method="walk_in", recorded_by_id=user.id if user else None, device=device, address=address,
+                   consent_version=notice.number, consent_digest=notice.digest, consent_at=now)
 
 
 def _record(event, now, person_id=None, key=None, person=None, **fields):

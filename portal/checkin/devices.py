@@ -1,5 +1,8 @@
 """Device tokens: a key for one event's JSON API, issued by staff at the desk, stored only as a keyed hash (the
-caller hashes), working until revoked or until the event's check-in window closes."""
+caller hashes), working until revoked or until the event's check-in window closes (and a grace after it, given by
+the caller, for sending what was queued offline)."""
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -33,11 +36,11 @@ def revoke(event, device_id, now):
     return device
 
 
-def state(device, now):
-    """'revoked', 'expired' or 'live'."""
+def state(device, now, grace=timedelta()):
+    """'revoked', 'expired' (grace after expires_at) or 'live'."""
     if device.revoked_at is not None:
         return "revoked"
-    return "expired" if now > device.expires_at else "live"
+    return "expired" if now > device.expires_at + grace else "live"
 
 
 def find(digest):
@@ -52,35 +55,64 @@ def check_in_scans(event, device, scans, now):
     A scan counts at the device's time when that is in the check-in window and not after now (else at now); a
     ticket already in gets the earlier of the two times.
     """
-    keys = [key for key, _code, _at in scans]
+    def scan(code):
+        return lambda when: checkin.check_in_registration(event, checkin.find_registration(code), "ticket", when,
+                                                          user=device.issued_by)
+    return _each_once(event, device, [(key, at, scan(code)) for key, code, at in scans], now)
+
+
+def check_in_walk_ins(event, device, walk_ins, now):
+    """Record a device's walk-ins (key, scanned_at, details, notice) as check_in_scans records scans; details is the
+    CheckinRefused of one the form refused, answered as refused with nothing else written."""
+    def walk_in(details, notice):
+        def record(when):
+            if isinstance(details, checkin.CheckinRefused):
+                raise details
+            return checkin.check_in_walk_in(event, details, when, notice=notice, user=device.issued_by)
+        return record
+    return _each_once(event, device, [(key, at, walk_in(details, notice)) for key, at, details, notice in walk_ins],
+                      now)
+
+
+def _each_once(event, device, items, now):
+    """Run each item's record(when) once per key (key, scanned_at, record); the key is claimed first, so a retry
+    sent at the same moment waits for this one and gets its answer."""
+    keys = [key for key, _at, _record in items]
     seen = {row.key: row for row in db.session.scalars(select(DeviceCheckin).where(
         DeviceCheckin.event_id == event.id, DeviceCheckin.key.in_(keys)))}
     answers = []
-    for key, code, scanned_at in scans:
-        if key in seen:
-            answers.append((seen[key], None))
+    for key, scanned_at, record in items:
+        row = seen.get(key) or _claim(event, device, key, scanned_at, now)
+        if row.status:
+            seen[key] = row
+            answers.append((row, None))
             continue
         when = scanned_at if _believable(event, scanned_at, now) else now
-        outcome = checkin.attempt(lambda: checkin.check_in_registration(  # noqa: B023  (called at once)
-            event, checkin.find_registration(code), "ticket", when, user=device.issued_by))
+        outcome = checkin.attempt(lambda: record(when))  # noqa: B023  (called at once)
         if outcome.status == "already" and when < outcome.attendance.created_at:
             with tally.change():
-                outcome.attendance.created_at = when  # the earliest scan of the ticket is when they came
-        row = DeviceCheckin(event_id=event.id, device_token_id=device.id, key=key, status=outcome.status,
-                            reason=outcome.refusal.reason if outcome.refusal else None,
-                            message=outcome.message[:300] or None,
-                            attendance_id=outcome.attendance.id if outcome.attendance else None,
-                            scanned_at=scanned_at, created_at=now)
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-        except IntegrityError:  # the same key sent at once by a retry: the first answer stands
-            row = db.session.scalar(select(DeviceCheckin).where(DeviceCheckin.event_id == event.id,
-                                                                DeviceCheckin.key == key))
-            outcome = None
+                outcome.attendance.created_at = when  # the earliest scan of the person is when they came
+        refusal = outcome.refusal
+        row.status, row.reason, row.message = outcome.status, refusal and refusal.reason, outcome.message[:300] or None
+        row.errors = (refusal and refusal.errors) or None
+        row.attendance_id = outcome.attendance.id if outcome.attendance else None
+        db.session.flush()
         seen[key] = row
         answers.append((row, outcome))
     return answers
+
+
+def _claim(event, device, key, scanned_at, now):
+    """A new answer row for key with no status yet, or the row another request stored for it meanwhile."""
+    row = DeviceCheckin(event_id=event.id, device_token_id=device.id, key=key, status="", scanned_at=scanned_at,
+                        created_at=now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # the same key sent at once by a retry: the first answer stands
+        return db.session.scalar(select(DeviceCheckin).where(DeviceCheckin.event_id == event.id,
+                                                             DeviceCheckin.key == key))
+    return row
 
 
 def _believable(event, scanned_at, now):

@@ -61,9 +61,10 @@ def checked_in_by_sex(event):
 
 
 def tickets(event):
-    """(token, short code, name, unit name or None, attendance id or None) of the event's confirmed registrations."""
+    """(token, short code, name, unit name or None, when checked in or None) of the event's confirmed
+    registrations."""
     return db.session.execute(
-        select(Registration.token, Registration.short_code, Person.full_name, Commune.name, Attendance.id)
+        select(Registration.token, Registration.short_code, Person.full_name, Commune.name, Attendance.created_at)
         .join(Person, Registration.person_id == Person.id).outerjoin(Commune, Person.commune_id == Commune.id)
         .outerjoin(Attendance, Attendance.registration_id == Registration.id)
         .where(Registration.event_id == event.id, Registration.status == "confirmed").order_by(Registration.id)).all()

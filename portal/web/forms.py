@@ -17,6 +17,8 @@ class Form(FlaskForm):
     while their names, which the views read, stay as they are.
     """
 
+    controls_removed = frozenset()  # fields whose control characters the caller removed (not from a request's form)
+
     class Meta:
         """Options of every portal form."""
 
@@ -32,7 +34,7 @@ class Form(FlaskForm):
         """Validate as usual; then each field the request guard found control characters in gets its message."""
         valid = super().validate(extra_validators)
         for field in self:
-            if field.name in guard.control_fields():
+            if field.name in guard.control_fields() | self.controls_removed:
                 field.errors = [str(_l("Ô này có ký tự không hợp lệ (ký tự điều khiển). Vui lòng gõ lại."))]
                 valid = False
         return valid

@@ -15,6 +15,11 @@ def has_control(text):
     return bool(_CONTROL.search(text or ""))
 
 
+def without_control(text):
+    """text with its control characters (other than tab and line breaks) removed."""
+    return _CONTROL.sub("", text)
+
+
 def control_fields():
     """The names of the form fields of this request that held control characters (removed by the guard)."""
     return g.get("control_fields", frozenset())
