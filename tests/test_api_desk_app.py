@@ -24,7 +24,7 @@ def test_the_desk_app_gets_its_event_units_and_notice(ctx, client, auth):
         "slug": event.slug, "title": event.title, "venue": event.venue, "unit": "Xã Hòa Bình",
         "starts_at": event.starts_at.isoformat(), "ends_at": event.ends_at.isoformat(),
         "checkin_opens_at": opens.isoformat(), "checkin_closes_at": closes.isoformat(),
-        "sync_until": (closes + timedelta(hours=24)).isoformat()}
+        "sync_until": (closes + timedelta(hours=24)).isoformat(), "utc_offset": "+07:00"}
     codes = [unit["code"] for unit in body["units"]]
     assert codes == [c.code for c in list_communes(event.campaign)] + ["other"]
     assert {"code": "10198", "name": "Xã Hòa Bình"} in body["units"]

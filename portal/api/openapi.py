@@ -19,7 +19,9 @@ _RESULT = {"type": "object", "required": ["id", "status", "reason", "message", "
 _EVENT_FIELDS = {"slug": {"type": "string"}, "title": {"type": "string"}, "venue": {"type": "string"},
                  "unit": {"type": "string", "nullable": True, "description": "the organising unit's name"},
                  "starts_at": _TIME, "ends_at": _TIME, "checkin_opens_at": _TIME, "checkin_closes_at": _TIME,
-                 "sync_until": {**_TIME, "description": "until when queued scans and walk-ins may still be sent"}}
+                 "sync_until": {**_TIME, "description": "until when queued scans and walk-ins may still be sent"},
+                 "utc_offset": {"type": "string", "pattern": "^[+-][0-9]{2}:[0-9]{2}$",
+                                "description": "the offset from UTC of the event's local times (e.g. +07:00)"}}
 
 
 def _choices(value, label):

@@ -1,5 +1,7 @@
 """The JSON API's routes."""
-from flask import jsonify, request, url_for
+from zoneinfo import ZoneInfo
+
+from flask import current_app, jsonify, request, url_for
 
 from portal import clock, tally
 from portal.api import batches
@@ -37,7 +39,8 @@ def event(slug):
         event={"slug": found.slug, "title": found.title, "venue": found.venue,
                "unit": found.commune.name if found.commune else None, "starts_at": _time(found.starts_at),
                "ends_at": _time(found.ends_at), "checkin_opens_at": _time(opens), "checkin_closes_at": _time(closes),
-               "sync_until": _time(current_device().expires_at + sync_grace())},
+               "sync_until": _time(current_device().expires_at + sync_grace()),
+               "utc_offset": found.starts_at.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"])).isoformat()[-6:]},
         units=[{"code": choice.value, "name": str(choice.label)} for choice in form.commune.choices if choice.value],
         sexes=[{"code": code, "label": str(label)} for code, label in SEX_LABELS.items()],
         notice={"version": form.notice.number, "url": url_for("public.notice", number=form.notice.number)},

@@ -98,7 +98,7 @@
     options = options || {};
     options.headers = Object.assign({ "Authorization": "Bearer " + state.device.token }, options.headers || {});
     options.cache = "no-store";
-    var request = fetch(API + "/events/" + encodeURIComponent(state.device.slug) + path, options).then(function (response) {
+    return fetch(API + "/events/" + encodeURIComponent(state.device.slug) + path, options).then(function (response) {
       setOnline(true);
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (response.status === 401 || response.status === 403 || response.status === 404) {

@@ -32,17 +32,19 @@ def _people(app, count, **event_fields):
         return event.slug, people
 
 
-def _open_offline_desk(page, base, slug):
+def _open_offline_desk(page, base, slug, tickets):
     """Sign in, issue a device token at the event's desk, follow its link to the offline desk, and wait until the
-    device holds the ticket list and its service worker controls the page."""
+    device holds the event's tickets (how many) and its service worker controls the page."""
     sign_in(page, base)
     page.goto(f"{base}/manage/events/{slug}/desk")
     page.click("button:has-text('Cấp mã cho thiết bị')")
     page.click("#device-link")
     page.wait_for_url(f"{base}/ban-diem-danh/")
     assert "#" not in page.url  # the token left the address bar
+    expect(page.locator("#desk-needs-js")).to_be_hidden()
     expect(page.locator("#net-state")).to_have_text("Trực tuyến")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    expect(page.locator("#tickets-here")).to_contain_text(f"Vé trên máy: {tickets}, đã điểm danh: 0")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def _scan_time(iso):
@@ -72,8 +74,7 @@ def test_a_desk_checks_in_30_tickets_offline_opens_again_offline_and_syncs_each_
                      f"--use-file-for-fake-video-capture={tmp_path / 'ticket.y4m'}")
     context = browser.new_context(viewport=PHONE, timezone_id=TIMEZONE, permissions=["camera"])
     page = context.new_page()
-    _open_offline_desk(page, live_server, slug)
-    expect(page.locator("#tickets-here")).to_contain_text("Vé trên máy: 30, đã điểm danh: 0")
+    _open_offline_desk(page, live_server, slug, 30)
     dashboard = context.new_page()
     dashboard.goto(f"{live_server}/dashboard/events/{slug}")
     expect(dashboard.locator("#number-total")).to_have_text("0")
@@ -132,7 +133,7 @@ def test_two_desks_offline_check_in_the_same_ticket_once_and_the_later_desk_sees
     for _desk in range(2):
         context = phone_context(timezone_id=TIMEZONE)
         desks.append((context, context.new_page()))
-        _open_offline_desk(desks[-1][1], live_server, slug)
+        _open_offline_desk(desks[-1][1], live_server, slug, 2)
         context.set_offline(True)
     (first_context, first), (second_context, second) = desks
     for page in (second, first):  # the second desk scans first, and syncs last
@@ -158,7 +159,7 @@ def test_a_walk_in_entered_offline_is_queued_then_recorded_once(app, live_server
     slug, _people_ = _people(app, 1)
     context = phone_context(timezone_id=TIMEZONE)
     page = context.new_page()
-    _open_offline_desk(page, live_server, slug)
+    _open_offline_desk(page, live_server, slug, 1)
     context.set_offline(True)
     page.click("#walk-in-panel summary")
     form = page.locator("#walk-in")
