@@ -332,7 +332,7 @@
           state.device.last_sync = new Date().toISOString();
           return saveDevice();
         })
-        .then(refreshTickets);
+        .then(refreshTickets).then(expireIfClosed);
     }).catch(function () {}).then(function () {
       state.syncing = false;
       render();
@@ -579,14 +579,16 @@
     });
   }
 
+  // A new version of the desk waits (the service worker does not take over by itself) until the desk says so.
   function registerWorker() {
     if (!navigator.serviceWorker) return;
-    var hadController = !!navigator.serviceWorker.controller;
+    var asked = false;
     navigator.serviceWorker.register(body.dataset.sw, { scope: body.dataset.scope }).then(function (registration) {
       function offer(worker) {
-        if (!worker || !hadController) return;  // the first install is not an update
+        // A worker installed while another controls the page is an update; the very first one is not.
+        if (!worker || !navigator.serviceWorker.controller) return;
         $("desk-update").hidden = false;
-        $("desk-reload").onclick = function () { worker.postMessage("skip-waiting"); };
+        $("desk-reload").onclick = function () { asked = true; worker.postMessage("skip-waiting"); };
       }
       if (registration.waiting) offer(registration.waiting);
       registration.addEventListener("updatefound", function () {
@@ -594,9 +596,8 @@
         worker.addEventListener("statechange", function () { if (worker.state === "installed") offer(worker); });
       });
     }).catch(function () {});
-    var reloading = false;
     navigator.serviceWorker.addEventListener("controllerchange", function () {
-      if (hadController && !reloading) { reloading = true; location.reload(); }
+      if (asked) { asked = false; location.reload(); }
     });
   }
 

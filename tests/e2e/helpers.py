@@ -49,3 +49,18 @@ def fill_registration(page, phone="0912 345 678", full_name="Nguyễn Thị Lan"
     page.select_option("select#role", "collaborator")
     page.check("#consent")
     page.click("button:has-text('Đăng ký và nhận vé')")
+
+
+def open_offline_desk(page, base, slug, tickets):
+    """Sign in, issue a device token at the event's desk, follow its link to the offline desk, and wait until the
+    device holds the event's tickets (how many) and its service worker controls the page."""
+    sign_in(page, base)
+    page.goto(f"{base}/manage/events/{slug}/desk")
+    page.click("button:has-text('Cấp mã cho thiết bị')")
+    page.click("#device-link")
+    page.wait_for_url(f"{base}/ban-diem-danh/")
+    assert "#" not in page.url  # the token left the address bar
+    expect(page.locator("#desk-needs-js")).to_be_hidden()
+    expect(page.locator("#net-state")).to_have_text("Trực tuyến")
+    expect(page.locator("#tickets-here")).to_contain_text(f"Vé trên máy: {tickets}, đã điểm danh: 0")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import open_offline_desk, sign_in
 from tests.factories import (
     gen_event,
     gen_registration,
@@ -143,4 +143,26 @@ def test_the_screens_and_the_report_have_a_main_region_and_a_heading(app, live_s
         found += _problems(page, ["landmark-one-main", "region", "page-has-heading-one"], impacts=ANY)
         if page.locator("main h1").count() != 1:
             found.append(f"{page.url}\n  no level-one heading in the main region")
+    assert not found, "\n".join(found)
+
+
+def test_the_offline_desk_has_no_accessibility_problem_and_readable_colours(app, live_server, phone_context):
+    """The offline desk with its list loaded, a scan answered from the device and the walk-in form opened."""
+    with app.app_context():
+        gen_user()
+        event = open_event()
+        short_code = gen_registration_now(event).short_code
+        slug = event.slug
+    context = phone_context(bypass_csp=True)
+    page = context.new_page()
+    open_offline_desk(page, live_server, slug, 1)
+    context.set_offline(True)
+    page.fill("#scan-code", short_code)
+    page.press("#scan-code", "Enter")
+    expect(page.locator("#scan-result")).to_have_class("scan-result new")
+    page.click("#walk-in-panel summary")
+    page.click("#walk-in button[type=submit]")  # every field's message shown
+    expect(page.locator("#walk-in-summary")).to_be_visible()
+    context.set_offline(False)  # axe is injected from this page
+    found = _problems(page)
     assert not found, "\n".join(found)

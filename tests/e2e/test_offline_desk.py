@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.e2e.conftest import PHONE
 from tests.e2e.fakecam import write_y4m
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import open_offline_desk
 from tests.factories import gen_registration_now, gen_user, open_event
 
 TIMEZONE = "Asia/Ho_Chi_Minh"  # the district's, the app's and the desk phone's
@@ -30,21 +30,6 @@ def _people(app, count, **event_fields):
             entry = gen_registration_now(event, full_name=name, phone=f"09120{number:05d}")
             people.append((name, entry.token, entry.short_code))
         return event.slug, people
-
-
-def _open_offline_desk(page, base, slug, tickets):
-    """Sign in, issue a device token at the event's desk, follow its link to the offline desk, and wait until the
-    device holds the event's tickets (how many) and its service worker controls the page."""
-    sign_in(page, base)
-    page.goto(f"{base}/manage/events/{slug}/desk")
-    page.click("button:has-text('Cấp mã cho thiết bị')")
-    page.click("#device-link")
-    page.wait_for_url(f"{base}/ban-diem-danh/")
-    assert "#" not in page.url  # the token left the address bar
-    expect(page.locator("#desk-needs-js")).to_be_hidden()
-    expect(page.locator("#net-state")).to_have_text("Trực tuyến")
-    expect(page.locator("#tickets-here")).to_contain_text(f"Vé trên máy: {tickets}, đã điểm danh: 0")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def _scan_time(iso):
@@ -74,7 +59,7 @@ def test_a_desk_checks_in_30_tickets_offline_opens_again_offline_and_syncs_each_
                      f"--use-file-for-fake-video-capture={tmp_path / 'ticket.y4m'}")
     context = browser.new_context(viewport=PHONE, timezone_id=TIMEZONE, permissions=["camera"])
     page = context.new_page()
-    _open_offline_desk(page, live_server, slug, 30)
+    open_offline_desk(page, live_server, slug, 30)
     dashboard = context.new_page()
     dashboard.goto(f"{live_server}/dashboard/events/{slug}")
     expect(dashboard.locator("#number-total")).to_have_text("0")
@@ -133,7 +118,7 @@ def test_two_desks_offline_check_in_the_same_ticket_once_and_the_later_desk_sees
     for _desk in range(2):
         context = phone_context(timezone_id=TIMEZONE)
         desks.append((context, context.new_page()))
-        _open_offline_desk(desks[-1][1], live_server, slug, 2)
+        open_offline_desk(desks[-1][1], live_server, slug, 2)
         context.set_offline(True)
     (first_context, first), (second_context, second) = desks
     for page in (second, first):  # the second desk scans first, and syncs last
@@ -159,7 +144,7 @@ def test_a_walk_in_entered_offline_is_queued_then_recorded_once(app, live_server
     slug, _people_ = _people(app, 1)
     context = phone_context(timezone_id=TIMEZONE)
     page = context.new_page()
-    _open_offline_desk(page, live_server, slug, 1)
+    open_offline_desk(page, live_server, slug, 1)
     context.set_offline(True)
     page.click("#walk-in-panel summary")
     form = page.locator("#walk-in")
@@ -180,6 +165,10 @@ def test_a_walk_in_entered_offline_is_queued_then_recorded_once(app, live_server
     expect(result).to_contain_text("Đỗ Văn Hùng")
     expect(result).to_contain_text("chưa đồng bộ")
     expect(page.locator("#pending-count")).to_have_text("Chờ đồng bộ: 1 lượt")
+    with page.expect_event("dialog") as leaving:  # closing the page with a scan not yet sent asks first
+        page.close(run_before_unload=True)
+    assert leaving.value.type == "beforeunload"
+    leaving.value.dismiss()  # stay
 
     context.set_offline(False)
     expect(page.locator("#pending-count")).to_have_text("Chờ đồng bộ: 0 lượt", timeout=10_000)
@@ -207,3 +196,63 @@ def test_the_manifest_and_icons_make_the_desk_installable(live_server, phone_con
         assert response.ok and response.headers["content-type"] == "image/png"
         sizes.add(icon["sizes"])
     assert {"192x192", "512x512"} <= sizes
+
+
+def test_a_new_version_of_the_desk_is_offered_and_taken_when_the_desk_says_so(app, live_server, phone_context):
+    slug, _people_ = _people(app, 1)
+    page = phone_context(timezone_id=TIMEZONE).new_page()
+    open_offline_desk(page, live_server, slug, 1)
+    expect(page.locator("#desk-update")).to_be_hidden()
+    # A new release: the desk's script changes, so does the service worker that caches it.
+    app.extensions["static_versions"]["js/desk-app.js"] = "release2"
+    page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    expect(page.locator("#desk-update")).to_be_visible(timeout=10_000)
+    expect(page.locator("#desk-update")).to_contain_text("Có phiên bản mới")
+    assert "v=release2" not in page.content()  # nothing switches until the desk says so
+    page.click("#desk-reload")
+    page.wait_for_function("() => document.querySelector('script[src*=\"v=release2\"]') !== null")
+    expect(page.locator("#desk-update")).to_be_hidden()
+    expect(page.locator("#tickets-here")).to_contain_text("Vé trên máy: 1")  # the device's list survived
+
+
+def test_the_ticket_list_leaves_the_device_when_the_window_closes_once_its_queue_is_sent(app, live_server,
+                                                                                          phone_context):
+    from portal.extensions import db
+    from portal.models import Event
+
+    slug, people = _people(app, 2)
+    with app.app_context():
+        closes = db.session.scalar(select(Event).where(Event.slug == slug)).checkin_window[1]
+    context = phone_context(timezone_id=TIMEZONE)
+    page = context.new_page()
+    open_offline_desk(page, live_server, slug, 2)
+    context.set_offline(True)
+    page.fill("#scan-code", people[0][2])
+    page.press("#scan-code", "Enter")
+    expect(page.locator("#scan-result")).to_have_class("scan-result new")
+
+    page.clock.install(time=closes.replace(tzinfo=ZoneInfo(TIMEZONE)).timestamp() + 60)  # the window has closed
+    page.reload()
+    expect(page.locator("#tickets-here")).to_contain_text("Vé trên máy: 0")  # the list is gone at once
+    expect(page.locator("#pending-count")).to_have_text("Chờ đồng bộ: 1 lượt")  # the queue waits to be sent
+    assert page.evaluate("() => idb.openDB('ban-diem-danh').then((db) => db.count('tickets'))") == 0
+
+    context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#desk-setup")).to_contain_text("Đã hết giờ điểm danh; danh sách vé đã được xóa khỏi máy.",
+                                                        timeout=10_000)
+    assert page.evaluate("() => idb.openDB('ban-diem-danh').then((db) => db.count('scans'))") == 0
+    assert len(_attendances(app, slug)) == 1
+
+
+def test_signing_out_clears_the_desk_from_the_browser(app, live_server, phone_context):
+    slug, _people_ = _people(app, 1)
+    page = phone_context(timezone_id=TIMEZONE).new_page()
+    open_offline_desk(page, live_server, slug, 1)
+    page.goto(f"{live_server}/manage/")
+    page.click("button:has-text('Đăng xuất')")
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/ban-diem-danh/")
+    expect(page.locator("#desk-setup")).to_be_visible()
+    expect(page.locator("#desk-setup")).to_contain_text("Thiết bị này chưa có mã")
+    assert page.evaluate("() => idb.openDB('ban-diem-danh').then((db) => db.count('tickets'))") == 0

@@ -2,8 +2,14 @@
 link of the site header, be hit with a thumb (44 px at least), and do the counting fields bring up the numeric
 keyboard?"""
 
-from tests.e2e.helpers import BOTH, sign_in
-from tests.factories import gen_event, gen_registration, gen_user, open_event
+from tests.e2e.helpers import BOTH, open_offline_desk, sign_in
+from tests.factories import (
+    gen_event,
+    gen_registration,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
 
 # Every visible control in the page's main region, with its tap target: a checkbox or a radio is hit through its
 # label, so the label is what is measured.
@@ -90,3 +96,15 @@ def test_a_collaborators_pages_and_the_organisers_new_ones_can_be_used_with_a_th
     for path in ("/manage/users", f"/manage/events/{slug}", "/dashboard/sources"):  # ticking a ticket to print
         page.goto(f"{live_server}{path}")
         _thumb_sized(page)
+
+
+def test_the_offline_desk_can_be_used_with_a_thumb(app, live_server, phone_context):
+    with app.app_context():
+        gen_user()
+        event = open_event()
+        gen_registration_now(event)
+        slug = event.slug
+    page = phone_context().new_page()
+    open_offline_desk(page, live_server, slug, 1)
+    page.click("#walk-in-panel summary")
+    _thumb_sized(page)
