@@ -3,12 +3,11 @@ and no session: everything about the event comes from the API with the device to
 IndexedDB."""
 import hashlib
 
-from flask import Blueprint, jsonify, make_response, render_template, url_for
+from flask import jsonify, make_response, render_template, url_for
 
+from portal.desk_app.blueprint import bp
 from portal.i18n import gettext as _
 from portal.web.templating import static_url
-
-bp = Blueprint("desk_app", __name__, url_prefix="/ban-diem-danh")
 
 # What the shell loads: cached by the service worker so that the page opens with no network at all.
 ASSETS = ("css/portal.css", "vendor/idb/umd.js", "vendor/jsqr/jsQR.js", "js/scanner.js", "js/desk-app.js",
