@@ -539,7 +539,7 @@
     var hash = text.indexOf("#") === -1 ? "" : text.slice(text.indexOf("#") + 1);
     var params = new URLSearchParams(hash);
     var slug = params.get("e"), token = params.get("t");
-    return slug && token && /^[a-z0-9]{4,40}$/.test(slug) && /^[A-Za-z0-9_-]{20,200}$/.test(token)
+    return slug && token && /^[A-Za-z0-9_-]{1,40}$/.test(slug) && /^[A-Za-z0-9_-]{20,200}$/.test(token)
       ? { slug: slug, token: token } : null;
   }
 
@@ -636,7 +636,7 @@
   setInterval(function () {
     if (!state.device) return;
     expireIfClosed();
-    if (state.online) refreshTickets();
+    refreshTickets();  // also how the desk notices the server again after a failed request
   }, REFRESH_EVERY_MS);
   setInterval(function () { if (state.device && state.pending > 0) sync(); }, SYNC_EVERY_MS);
 

@@ -256,3 +256,25 @@ def test_signing_out_clears_the_desk_from_the_browser(app, live_server, phone_co
     expect(page.locator("#desk-setup")).to_be_visible()
     expect(page.locator("#desk-setup")).to_contain_text("Thiết bị này chưa có mã")
     assert page.evaluate("() => idb.openDB('ban-diem-danh').then((db) => db.count('tickets'))") == 0
+
+
+def test_a_slow_server_is_not_waited_for_and_its_late_answer_settles_the_scan_once(app, live_server,
+                                                                                   phone_context):
+    slug, people = _people(app, 1)
+    name, _token, short_code = people[0]
+    page = phone_context(timezone_id=TIMEZONE).new_page()
+    open_offline_desk(page, live_server, slug, 1)
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.send("Network.emulateNetworkConditions", {  # every answer takes 8 s
+        "offline": False, "latency": 8000, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.fill("#scan-code", short_code)
+    page.press("#scan-code", "Enter")
+    result = page.locator("#scan-result")
+    expect(result).to_have_class("scan-result new")  # answered by the device long before the server could
+    expect(result).to_contain_text(name)
+    expect(result).to_contain_text("chưa đồng bộ")
+    expect(page.locator("#device-scans li")).to_contain_text("đã đồng bộ", timeout=30_000)
+    expect(page.locator("#pending-count")).to_have_text("Chờ đồng bộ: 0 lượt")
+    assert len(_attendances(app, slug)) == 1
+    assert len(page.evaluate(DEVICE_SCANS)) == 1
