@@ -40,6 +40,6 @@ vendor:
 clean:
 	rm -rf $(VENV)
 
-# Benchmarks (bench/): throughput against the bare limit, tally cost, page weight. BENCH_ARGS=--db postgresql://...
+# Benchmarks (bench/): throughput against the bare limit, tally cost, page weight, desk latency. BENCH_ARGS=--db postgresql://... (or --skip-desk)
 bench: $(VENV)/.test-deps translations
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -48,6 +48,17 @@ def build(events=300, registrations=50_000, attendances=0, seed=7):
     return event_ids
 
 
+def add_registrations(event_id, count, first_number, seed=11):
+    """Register count more people (phones numbered from first_number, clear of the others) for one event; returns
+    their registration ids. Call inside an app context, after build()."""
+    rng = random.Random(seed)
+    commune_ids = list(db.session.scalars(select(Commune.id)))
+    added = _people_and_registrations(rng, [event_id], commune_ids, count, clock.now(), first_number)
+    counters.rebuild()
+    db.session.commit()
+    return [row[0] for row in added]
+
+
 def _person(rng, commune_ids, number, now, phone=True):
     return {"full_name": "Người Tham Dự", "name_key": "nguoi tham du", "sex": rng.choice(("male", "female", "female", "other")),
             "phone": f"09{number:08d}" if phone else None, "birth_year": rng.randint(1950, 2008),
@@ -65,19 +76,33 @@ def _key(person):
     return person_key(person["phone"], person["full_name"], person["birth_year"])
 
 
-def _people_and_registrations(rng, event_ids, commune_ids, count, now):
-    people = [_person(rng, commune_ids, n, now) for n in range(count)]
+def _people_and_registrations(rng, event_ids, commune_ids, count, now, first_number=0):
+    people = [_person(rng, commune_ids, first_number + n, now) for n in range(count)]
     ids = _insert_people(people)
+    codes = _short_codes(count)
     rows = [{"event_id": event_ids[n % len(event_ids)], "person_id": ids[n], "phone": people[n]["phone"],
              "person_key": _key(people[n]), "household_place": 1, "token": new_token(),
-             "short_code": new_short_code(), "status": "confirmed", "consent_at": now, "created_at": now}
+             "short_code": codes[n], "status": "confirmed", "consent_at": now, "created_at": now}
             for n in range(count)]
+    first = (db.session.scalar(select(func.max(Registration.id))) or 0) + 1
     for start in range(0, len(rows), BATCH):
         db.session.execute(insert(Registration), rows[start:start + BATCH])
     db.session.commit()
-    first = db.session.scalar(select(func.min(Registration.id)))
     return [(first + n, row["event_id"], row["person_id"], row["phone"], row["person_key"])
             for n, row in enumerate(rows)]
+
+
+def _short_codes(count):
+    """count new short codes, unlike each other and those held (drawn blindly, 50,000 codes of 35 bits share one in
+    about 30 builds, and the unique index fails the build)."""
+    taken = set(db.session.scalars(select(Registration.short_code)))
+    codes = []
+    while len(codes) < count:
+        code = new_short_code()
+        if code not in taken:
+            taken.add(code)
+            codes.append(code)
+    return codes
 
 
 def _attendances(rng, event_ids, commune_ids, registered, count, now):

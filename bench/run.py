@@ -1,6 +1,7 @@
-"""One benchmark run: check-in throughput against the bare limit, tally cost as data grows, page weight, QR speed.
+"""One benchmark run: check-in throughput against the bare limit, tally cost as data grows, page weight, QR speed,
+the check-in desks' time from a decoded code to the result on screen.
 
-Usage: python -m bench.run [--db postgresql://...] [--seconds 8] [--sizes 10000,100000,1000000]
+Usage: python -m bench.run [--db postgresql://...] [--seconds 8] [--sizes 10000,100000,1000000] [--skip-desk]
 Writes bench/results/latest.json and latest.md and prints the summary.
 """
 import argparse
@@ -8,7 +9,7 @@ import asyncio
 import os
 import tempfile
 
-from bench import load, pageweight, report, tally_refresh
+from bench import desk_latency, load, pageweight, report, tally_refresh
 from bench.server import Server
 
 ACCOUNT = ("bench", tally_refresh.PASSWORD)
@@ -75,11 +76,14 @@ def main():
     parser.add_argument("--db", help="an empty PostgreSQL database URL (its tables are dropped); default: SQLite")
     parser.add_argument("--seconds", type=float, default=8, help="length of each load phase")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="attendance counts for the tally")
+    parser.add_argument("--skip-desk", action="store_true", help="leave out the desk latency (bench.desk_latency)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or "sqlite:///" + os.path.join(folder, "portal.sqlite3")
         results = {"machine": report.machine(url), "portal": portal_phases(url, args.seconds)}
         results["baseline"] = baseline_phases(folder, args.seconds)
+        if not args.skip_desk:
+            results["desk_latency"] = desk_latency.run(args.db, folder)
         results["tally"] = tally_refresh.run(args.db, [int(size) for size in args.sizes.split(",")], folder)
         results["qr_ms"] = report.qr_timing()
     results["ratios"] = report.ratios(results)
