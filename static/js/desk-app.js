@@ -169,20 +169,28 @@
       if (!data.changed) return;
       return database().then(function (db) {
         return allScans().then(function (scans) {
-          var tx = db.transaction("tickets", "readwrite");
-          tx.store.clear();
           var mine = {};  // this device's scans the server has not answered yet still mark their tickets as in
           scans.forEach(function (scan) {
             if (scan.state === "pending" && scan.ticket && scan.local.status === "new") mine[scan.ticket] = scan.scanned_at;
           });
-          data.tickets.forEach(function (ticket) {
-            if (!ticket.checked_in_at && mine[ticket.token_hash]) {
-              ticket.checked_in_at = mine[ticket.token_hash];
-              ticket.here = true;
-            }
-            tx.store.put(ticket);
+          // Only what changed is written: the store stays free for the scans (a rewrite of thousands blocks them).
+          var tx = db.transaction("tickets", "readwrite");
+          return tx.store.getAll().then(function (held) {
+            var old = {};
+            held.forEach(function (ticket) { old[ticket.token_hash] = ticket; });
+            data.tickets.forEach(function (ticket) {
+              var before = old[ticket.token_hash];
+              delete old[ticket.token_hash];
+              if (!ticket.checked_in_at && mine[ticket.token_hash]) {
+                ticket.checked_in_at = mine[ticket.token_hash];
+                ticket.here = true;
+              }
+              if (!before || before.checked_in_at !== ticket.checked_in_at || before.name !== ticket.name ||
+                  before.unit !== ticket.unit || before.code_hash !== ticket.code_hash) tx.store.put(ticket);
+            });
+            Object.keys(old).forEach(function (hash) { tx.store.delete(hash); });  // cancelled since
+            return tx.done;
           });
-          return tx.done;
         }).then(function () {
           state.device.cursor = data.cursor;
           state.device.hash_key = data.hash_key;
@@ -213,6 +221,8 @@
     if (!closed) return Promise.resolve();
     return database().then(function (db) {
       return db.clear("tickets").then(function () {
+        state.tickets = state.done = 0;
+        state.counted = true;
         var late = now > parseLocal(device.event.sync_until);
         if (state.pending > 0 && !late) return;
         return Promise.all([db.clear("scans"), db.delete("meta", "device")]).then(function () {
@@ -499,6 +509,7 @@
   function renderCounts(known) {
     var counted = known ? Promise.resolve() : database().then(function (db) { return db.getAll("tickets"); })
       .then(function (tickets) {
+        state.counted = true;
         state.tickets = tickets.length;
         state.done = tickets.filter(function (t) { return t.checked_in_at; }).length;
       });
@@ -522,7 +533,7 @@
       fillWalkInForm();
     }
     renderStatus();
-    renderCounts();
+    renderCounts(state.counted);  // counted in full once, then kept up by each scan and each download
     renderScans();
   }
 
@@ -556,6 +567,7 @@
         var fresh = !current || current.slug !== parts.slug;
         state.device = fresh ? { slug: parts.slug, token: parts.token } : Object.assign(current, { token: parts.token, refused: null });
         var steps = fresh ? [db.clear("tickets"), db.clear("scans")] : [];
+        state.counted = false;
         return Promise.all(steps).then(saveDevice);
       });
     });
