@@ -527,7 +527,9 @@
       $("desk-title").textContent = event.title;
       document.title = event.title + " · " + document.title.split(" · ").slice(-1)[0];
       var starts = parseLocal(event.starts_at);
-      $("desk-when").textContent = [starts ? starts.toLocaleString("vi-VN", { hour12: false }) : "", event.venue || ""]
+      var when = starts ? starts.toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit",
+                                                            month: "2-digit", year: "numeric", hour12: false }) : "";
+      $("desk-when").textContent = [when, event.venue || ""]
         .filter(Boolean).join(" · ");
       $("online-desk").href = body.dataset.onlineDesk.replace("__slug__", encodeURIComponent(state.device.slug));
       fillWalkInForm();

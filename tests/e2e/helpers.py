@@ -57,6 +57,8 @@ def open_offline_desk(page, base, slug, tickets):
     sign_in(page, base)
     page.goto(f"{base}/manage/events/{slug}/desk")
     page.click("button:has-text('Cấp mã cho thiết bị')")
+    if page.viewport_size == PHONE:
+        fits(page)  # the token and its QR too
     page.click("#device-link")
     page.wait_for_url(f"{base}/ban-diem-danh/")
     assert "#" not in page.url  # the token left the address bar
@@ -64,3 +66,5 @@ def open_offline_desk(page, base, slug, tickets):
     expect(page.locator("#net-state")).to_have_text("Trực tuyến")
     expect(page.locator("#tickets-here")).to_contain_text(f"Vé trên máy: {tickets}, đã điểm danh: 0")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    if page.viewport_size == PHONE:
+        fits(page)
