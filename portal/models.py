@@ -3,7 +3,15 @@ import hashlib
 from datetime import date, datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -267,12 +275,13 @@ class Attendance(db.Model):
         UniqueConstraint("event_id", "person_id"),
         UniqueConstraint("event_id", "person_key"),
         one_of("method", METHODS),
+        Index("ix_attendance_event_id_id", "event_id", "id"),  # an event's last scans: the first rows of the index
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(15), index=True)
     person_key: Mapped[str | None] = mapped_column(String(32))  # as on the registration; None without a phone
     method: Mapped[str] = mapped_column(String(20))
