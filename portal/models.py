@@ -300,6 +300,16 @@ class Attendance(db.Model):
     registration: Mapped[Registration | None] = relationship()
     recorded_by: Mapped["User | None"] = relationship()
 
+    @property
+    def full_name(self):
+        """The person's name, as a scan's answer shows it."""
+        return self.person.full_name
+
+    @property
+    def unit(self):
+        """The name of the person's unit, or None (elsewhere), as a scan's answer shows it."""
+        return self.person.commune.name if self.person.commune else None
+
 
 class Headcount(db.Model):
     """People at an event who were not checked in one by one, entered as counts; each correction is a new row
