@@ -3,7 +3,15 @@ import hashlib
 from datetime import date, datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -267,12 +275,13 @@ class Attendance(db.Model):
         UniqueConstraint("event_id", "person_id"),
         UniqueConstraint("event_id", "person_key"),
         one_of("method", METHODS),
+        Index("ix_attendance_event_id_id", "event_id", "id"),  # an event's last scans: the first rows of the index
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(15), index=True)
     person_key: Mapped[str | None] = mapped_column(String(32))  # as on the registration; None without a phone
     method: Mapped[str] = mapped_column(String(20))
@@ -290,6 +299,16 @@ class Attendance(db.Model):
     person: Mapped[Person] = relationship()
     registration: Mapped[Registration | None] = relationship()
     recorded_by: Mapped["User | None"] = relationship()
+
+    @property
+    def full_name(self):
+        """The person's name, as a scan's answer shows it."""
+        return self.person.full_name
+
+    @property
+    def unit(self):
+        """The name of the person's unit, or None (elsewhere), as a scan's answer shows it."""
+        return self.person.commune.name if self.person.commune else None
 
 
 class Headcount(db.Model):

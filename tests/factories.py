@@ -159,3 +159,38 @@ def gen_campaign(**fields):
     db.session.add(campaign)
     db.session.commit()
     return campaign
+
+
+def gen_crowd(event, count, start=0):
+    """count people already checked in at event by their tickets, written in bulk (as a big rally would have them
+    after an hour) and counted as the live counters count; start keeps their phone numbers apart from another
+    crowd's."""
+    from sqlalchemy import func, insert
+
+    from portal.models import Attendance, Person, Registration
+    from portal.registration import person_key
+    from portal.tally import counters
+    from portal.text import fold
+    from portal.tokens import new_short_code, new_token
+
+    now, home = clock.now(), commune().id
+    before = db.session.scalar(select(func.max(Person.id))) or 0
+    people = [(f"08{start + n:08d}", f"Người dự {start + n}") for n in range(count)]
+    db.session.execute(insert(Person), [
+        {"full_name": name, "name_key": fold(name), "sex": ("female", "male")[n % 2], "phone": phone,
+         "birth_year": 1990, "commune_id": home, "role": "resident", "created_at": now}
+        for n, (phone, name) in enumerate(people)])
+    ids = dict(db.session.execute(select(Person.phone, Person.id).where(Person.id > before)).all())
+    keys = {phone: person_key(phone, name, 1990) for phone, name in people}
+    db.session.execute(insert(Registration), [
+        {"event_id": event.id, "person_id": ids[phone], "phone": phone, "person_key": keys[phone],
+         "household_place": 1, "token": new_token(), "short_code": new_short_code(), "consent_at": now,
+         "created_at": now} for phone, _name in people])
+    registrations = db.session.execute(select(Registration.id, Registration.person_id, Registration.phone).where(
+        Registration.event_id == event.id, Registration.person_id > before)).all()
+    db.session.execute(insert(Attendance), [
+        {"event_id": event.id, "person_id": person_id, "registration_id": registration_id, "phone": phone,
+         "person_key": keys[phone], "method": "ticket", "created_at": now}
+        for registration_id, person_id, phone in registrations])
+    counters.rebuild()
+    db.session.commit()

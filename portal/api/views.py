@@ -15,10 +15,8 @@ from portal.api.blueprint import (
 )
 from portal.api.openapi import DOCUMENT
 from portal.catalogue import list_communes
-from portal.checkin import devices, people
-from portal.extensions import db
+from portal.checkin import devices, people, scans
 from portal.i18n import SEX_LABELS
-from portal.models import Attendance
 from portal.self_checkin.forms import WalkInForm
 from portal.tally import state
 
@@ -66,7 +64,7 @@ def checkins(slug):
     event = device_event(slug, syncing=True)
     answers = devices.check_in_scans(event, current_device(), batches.scans(request.get_json(silent=True)),
                                      clock.now())
-    return jsonify(results=[_answer(row) for row, _outcome in answers])
+    return jsonify(results=[_answer(row, outcome) for row, outcome in answers])
 
 
 @bp.post("/events/<slug>/walkins")
@@ -76,16 +74,14 @@ def walkins(slug):
     event = device_event(slug, syncing=True)
     items = batches.walk_ins(request.get_json(silent=True), list_communes(event.campaign))
     answers = devices.check_in_walk_ins(event, current_device(), items, clock.now())
-    return jsonify(results=[_answer(row) | {"errors": row.errors or {}} for row, _outcome in answers])
+    return jsonify(results=[_answer(row, outcome) | {"errors": row.errors or {}} for row, outcome in answers])
 
 
-def _answer(row):
-    """What a scan was answered (the same for a replay of its id)."""
-    attendance = db.session.get(Attendance, row.attendance_id) if row.attendance_id else None
-    person = attendance.person if attendance else None
+def _answer(row, outcome):
+    """What a scan was answered (the same for a replay of its id, whose outcome is None)."""
+    attendance = outcome.attendance if outcome else scans.seen(row.attendance_id) if row.attendance_id else None
     return {"id": row.key, "status": row.status, "reason": row.reason, "message": row.message or "",
-            "name": person.full_name if person else None,
-            "unit": person.commune.name if person and person.commune else None,
+            "name": attendance.full_name if attendance else None, "unit": attendance.unit if attendance else None,
             "checked_in_at": _time(attendance.created_at) if attendance else None}
 
 

@@ -36,7 +36,7 @@ class Outcome:
     (with the refusal) when none could be recorded."""
 
     status: str
-    attendance: Attendance | None = None
+    attendance: Attendance | None = None  # or a scans.Seen, which reads the same
     refusal: CheckinRefused | None = None
 
     @property
@@ -68,7 +68,7 @@ def window_refusal(event, now):
     return None
 
 
-def _require_window(event, now):
+def require_window(event, now):
     """Raise CheckinRefused when the event takes no check-in now."""
     refusal = window_refusal(event, now)
     if refusal is not None:
@@ -76,18 +76,22 @@ def _require_window(event, now):
         raise CheckinRefused(reason, refusal)
 
 
-def find_registration(code):
-    """Return the registration a scanned or typed code names: a ticket URL, a bare token, or a short code."""
+def names_ticket(code):
+    """The condition on Registration that a scanned or typed code names: a ticket URL, a bare token, or a short code."""
     code = (code or "").strip()
     match = _TICKET_URL.search(code)
     short = clean_short_code(code)
     if match is None and len(short) == CODE_LENGTH:
-        condition = Registration.short_code == short
-    else:
-        condition = Registration.token == (match.group(1) if match else code)
+        return Registration.short_code == short
+    return Registration.token == (match.group(1) if match else code)
+
+
+def find_registration(code):
+    """Return the registration a scanned or typed code names: a ticket URL, a bare token, or a short code."""
     person = joinedload(Registration.person)
     return db.session.scalar(select(Registration).options(person, person.joinedload(Person.commune),
-                                                          joinedload(Registration.attendance)).where(condition))
+                                                          joinedload(Registration.attendance))
+                             .where(names_ticket(code)))
 
 
 def check_in_registration(event, registration, method, now, user=None, device=None, address=None):
@@ -102,7 +106,7 @@ def check_in_registration(event, registration, method, now, user=None, device=No
         raise CheckinRefused("other_event", _l("Vé này dành cho hoạt động khác: %(title)s.", title=registration.event.title))
     if registration.status != "confirmed":
         raise CheckinRefused("cancelled", _l("Vé này đã bị hủy."))
-    _require_window(event, now)
+    require_window(event, now)
     if registration.attendance is not None:
         return Outcome("already", registration.attendance)  # loaded with the ticket: a re-scan costs no further query
     outcome = _record(event, now, person_id=registration.person_id, key=registration.person_key,
@@ -120,7 +124,7 @@ def check_in_identified(event, phone, birth_year, now, full_name=None, device=No
     when no registration matches, and (field 'full_name') when the name is needed to tell two people apart or matches
     none of them.
     """
-    _require_window(event, now)
+    require_window(event, now)
     matching = select(Registration).join(Person).where(
         Registration.event_id == event.id, Registration.phone == phone, Registration.status == "confirmed",
         Person.birth_year == birth_year)
@@ -149,7 +153,7 @@ def check_in_walk_in(event, details, now, device=None, address=None, notice=None
     walk-in is already in, and anyone else on the same phone is a person of their own. Raises CheckinRefused outside
     the window.
     """
-    _require_window(event, now)
+    require_window(event, now)
     key = details_key(details)
     if key is not None:
         registration = db.session.scalar(select(Registration).where(

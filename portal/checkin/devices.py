@@ -6,9 +6,11 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal import checkin, tally
+from portal import checkin
+from portal.checkin import scans as scanning
 from portal.extensions import db
 from portal.models import DeviceCheckin, DeviceToken
+from portal.storage import writes
 
 
 def issue(event, user, digest, now):
@@ -56,8 +58,7 @@ def check_in_scans(event, device, scans, now):
     ticket already in gets the earlier of the two times.
     """
     def scan(code):
-        return lambda when: checkin.check_in_registration(event, checkin.find_registration(code), "ticket", when,
-                                                          user=device.issued_by)
+        return lambda when: scanning.scan(event, code, "ticket", when, user_id=device.issued_by_id)
     return _each_once(event, device, [(key, at, scan(code)) for key, code, at in scans], now)
 
 
@@ -77,6 +78,7 @@ def check_in_walk_ins(event, device, walk_ins, now):
 def _each_once(event, device, items, now):
     """Run each item's record(when) once per key (key, scanned_at, record); the key is claimed first, so a retry
     sent at the same moment waits for this one and gets its answer."""
+    writes.begin(db.session())  # the batch writes: the answers' rows go into the transaction the scans write in
     keys = [key for key, _at, _record in items]
     seen = {row.key: row for row in db.session.scalars(select(DeviceCheckin).where(
         DeviceCheckin.event_id == event.id, DeviceCheckin.key.in_(keys)))}
@@ -90,8 +92,7 @@ def _each_once(event, device, items, now):
         when = scanned_at if _believable(event, scanned_at, now) else now
         outcome = checkin.attempt(lambda: record(when))  # noqa: B023  (called at once)
         if outcome.status == "already" and when < outcome.attendance.created_at:
-            with tally.change():
-                outcome.attendance.created_at = when  # the earliest scan of the person is when they came
+            outcome = scanning.counted_earlier(outcome, when)  # the earliest scan of the person is when they came
         refusal = outcome.refusal
         row.status, row.reason, row.message = outcome.status, refusal and refusal.reason, outcome.message[:300] or None
         row.errors = (refusal and refusal.errors) or None

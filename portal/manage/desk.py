@@ -3,14 +3,15 @@ from urllib.parse import urlencode
 
 from flask import abort, make_response, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal import checkin, clock, qr, tokens
 from portal.api.blueprint import device_digest
-from portal.checkin import devices, people
+from portal.checkin import devices, people, scans
 from portal.extensions import db
 from portal.manage.blueprint import bp, managed_event
 from portal.models import Attendance, Person
+from portal.tally import counters
 from portal.web.audit import record
 from portal.web.htmx import is_partial
 from portal.web.security import no_store
@@ -41,8 +42,9 @@ def _code_posted(slug, method, action, longest):
     """Check in the registration the posted code names, by method, recording action in the audit log."""
     event = managed_event(slug)
     code = request.form.get("code", "")[:longest]
-    record(action, slug)
-    return _desk(event, result=_check_in(event, checkin.find_registration(code), method), typed=code)
+    result = checkin.attempt(lambda: scans.scan(event, code, method, clock.now(), user_id=current_user.id))
+    record(action, slug)  # after the scan, which took the write lock
+    return _desk(event, result=result, typed=code)
 
 
 @bp.get("/events/<slug>/desk/search")
@@ -80,25 +82,23 @@ def revoke_device(slug, device_id):
     return _desk(event, result=None, revoked=True)
 
 
-def _check_in(event, registration, method):
-    """Check registration in at the desk by the signed-in staff member; the outcome, green, yellow or red."""
-    return checkin.attempt(lambda: checkin.check_in_registration(event, registration, method, clock.now(),
-                                                                 user=current_user))
-
-
 def _desk(event, result, typed="", **shown):
-    """The desk page, or for htmx the result (typed: the code as sent, repeated in a red result) and the counts;
+    """The desk page, or for htmx only the result (typed: the code as sent, repeated in a red result) and the counts;
     shown: a device token just issued (device_token) or revoked (revoked)."""
-    template = "manage/_scan_response.html" if is_partial("scan-result") else "manage/desk.html"
+    if is_partial("scan-result"):
+        return no_store(make_response(render_template("manage/_scan_response.html", result=result, typed=typed,
+                                                      **_counts(event))))
     now = clock.now()
     device_list = [(device, devices.state(device, now)) for device in devices.of_event(event)]
-    return no_store(make_response(render_template(template, event=event, result=result, typed=typed, query="", rows=[],
-                                                  devices=device_list, **shown, **_counts(event))))
+    return no_store(make_response(render_template("manage/desk.html", event=event, result=result, typed=typed,
+                                                  query="", rows=[], devices=device_list, **shown, **_counts(event))))
 
 
 def _counts(event):
-    """The event's check-in count and last scans, in one query (the count is a window over all of them)."""
-    recent = db.session.execute(select(Attendance.created_at, Attendance.method, Person.full_name, func.count().over())
+    """The event's check-in count (from its counters) and last scans (the newest rows of an index), in one query
+    whose cost does not grow with the event."""
+    recent = db.session.execute(select(Attendance.created_at, Attendance.method, Person.full_name,
+                                       counters.attendances(event.id).label("checked_in"))
                                 .join(Person, Attendance.person_id == Person.id).where(Attendance.event_id == event.id)
                                 .order_by(Attendance.id.desc()).limit(RECENT)).all()
-    return {"count": recent[0][3] if recent else 0, "recent": recent}
+    return {"count": recent[0].checked_in if recent else 0, "recent": recent}

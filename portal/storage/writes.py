@@ -59,13 +59,22 @@ def begin(session):
     # lock is waited for until the same deadline.
     connection = session.connection()
     if not connection.connection.driver_connection.in_transaction:
-        remaining = max(int((deadline - time.monotonic()) * 1000), 1)
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {remaining}")
+        full, remaining = int(timeout * 1000), max(int((deadline - time.monotonic()) * 1000), 1)
+        # Only a wait for the lock file that took a noticeable part of the timeout shortens SQLite's.
+        _busy_timeout(connection, full if remaining > full - 50 else remaining)
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except OperationalError as error:
             raise WriterBusy() from error
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        _busy_timeout(connection, full)
+
+
+def _busy_timeout(connection, milliseconds):
+    """Set SQLite's busy timeout on connection, unless it has that one already (one statement fewer per write)."""
+    known = connection.connection.info
+    if known.get("busy_timeout") != milliseconds:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {milliseconds}")
+        known["busy_timeout"] = milliseconds
 
 
 def _flock(handle, deadline):

@@ -1,5 +1,5 @@
 """Counters kept in the same transaction as each registration and check-in (upserts, race-free), and their rebuild."""
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 
 from portal.extensions import db
 from portal.models import CampaignClosing, Event, ReachMark, TallyCell
@@ -26,6 +26,13 @@ ON CONFLICT (event_id, commune_id, sex) DO UPDATE SET
   reach_residence = tally_cell.reach_residence + excluded.reach_residence,
   reach_district = tally_cell.reach_district + excluded.reach_district
 """)
+
+
+def attendances(event_id):
+    """The event's check-ins as counted (the sum of its few cells, however big the crowd): a scalar subquery. Every
+    attendance is counted in its event's cells, and nothing else is (a headcount is not someone's check-in)."""
+    return select(func.coalesce(func.sum(TallyCell.attendances), 0)).where(
+        TallyCell.event_id == event_id).scalar_subquery()
 
 
 def count_registration(event, person):

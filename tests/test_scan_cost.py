@@ -1,0 +1,236 @@
+"""What a scan costs, at the desk and through a device's API: the same at an event's 10th and 2,000th check-in and
+with a crowd at another event, the fewest statements, a re-scan cheaper than a first scan. And the desk's count and
+last scans, which come from the counters and the newest rows, against a fresh count."""
+import re
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, select
+
+from portal import checkin, clock, tokens
+from portal.api.blueprint import device_digest
+from portal.checkin import devices
+from portal.extensions import db
+from portal.models import Attendance, User
+from tests.conftest import csrf_from
+from tests.factories import (
+    details,
+    gen_crowd,
+    gen_registration_now,
+    gen_user,
+    open_event,
+)
+
+CONTROL = re.compile(r"\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|PRAGMA|SET LOCAL)\b", re.I)
+
+
+@contextmanager
+def statements():
+    """The statements sent to the database meanwhile, transaction control left out."""
+    seen = []
+
+    def listen(_connection, _cursor, statement, *_args):
+        if not CONTROL.match(statement):
+            seen.append(" ".join(statement.split()))
+
+    sa_event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listen)
+
+
+@contextmanager
+def sqlite_work():
+    """SQLite's virtual-machine steps meanwhile, in tens: the work asked of the database, which grows with the
+    rows its statements read (a count over an event's check-ins, a scan of a table without an index). Stays empty on
+    PostgreSQL, which has no such counter."""
+    work = []
+
+    def tick():
+        work.append(1)
+        return 0  # go on
+
+    def checked_out(dbapi_connection, _record, _proxy):
+        dbapi_connection.set_progress_handler(tick, 10)
+
+    def checked_in(dbapi_connection, _record):
+        dbapi_connection.set_progress_handler(None, 100)
+
+    if db.engine.dialect.name != "sqlite":
+        yield work
+        return
+    sa_event.listen(db.engine, "checkout", checked_out)
+    sa_event.listen(db.engine, "checkin", checked_in)
+    try:
+        yield work
+    finally:
+        sa_event.remove(db.engine, "checkout", checked_out)
+        sa_event.remove(db.engine, "checkin", checked_in)
+
+
+def _cost(scan, *args):
+    """Run scan(*args); return (its answer, its statements, its SQLite work)."""
+    with statements() as seen, sqlite_work() as work:
+        answer = scan(*args)
+    return answer, seen, len(work)
+
+
+def _desk(client, auth, username="organiser"):
+    auth.login(username)
+    return csrf_from(client, "/manage/")
+
+
+def _scan(htmx, token, event, code):
+    return htmx.post(f"/manage/events/{event.slug}/scan", target="scan-result", csrf=token, data={"code": code})
+
+
+_people = iter(range(100, 1000))
+
+
+def _ticket(event):
+    """A new ticket for event, of someone nobody else is."""
+    n = next(_people)
+    return gen_registration_now(event, full_name=f"Người mới {n}", phone=f"0977{n:06d}").short_code
+
+
+def _device(event):
+    """The Authorization header of a device token for event, issued by a staff member at its desk."""
+    token = tokens.new_token()
+    staff = db.session.scalar(select(User).where(User.username == "thiet-bi")) or gen_user("thiet-bi", role="admin")
+    devices.issue(event, staff, device_digest(token), clock.now())
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _send(client, event, headers, *codes):
+    return client.post(f"/api/v1/events/{event.slug}/checkins", headers=headers, json={"checkins": [
+        {"id": str(uuid.uuid4()), "code": code, "scanned_at": clock.now().isoformat()} for code in codes]})
+
+
+def _flat(small, elsewhere, crowded):
+    """The three costs are the same: the same statements, and (on SQLite) the same work within 10%."""
+    (_a, small_statements, small_work), (_b, elsewhere_statements, elsewhere_work), \
+        (_c, crowded_statements, crowded_work) = small, elsewhere, crowded
+    assert small_statements == elsewhere_statements == crowded_statements
+    assert not [s for s in crowded_statements if re.search(r"\bcount\(", s) and "attendance" in s]
+    assert elsewhere_work <= small_work * 1.1 + 1 and crowded_work <= small_work * 1.1 + 1, (
+        small_work, elsewhere_work, crowded_work)
+
+
+def test_a_scan_costs_the_same_at_the_10th_and_the_2000th_check_in_and_with_a_crowd_elsewhere(ctx, client, auth,
+                                                                                              htmx):
+    gen_user()
+    token = _desk(client, auth)
+    small, big = open_event(title="Buổi nhỏ"), open_event(title="Mít tinh lớn")
+    gen_crowd(small, 9)
+    _scan(htmx, token, small, _ticket(small))  # the connection's first write sets it up once
+    at_small = _cost(_scan, htmx, token, small, _ticket(small))
+    gen_crowd(big, 1999, start=100)
+    elsewhere = _cost(_scan, htmx, token, small, _ticket(small))
+    crowded = _cost(_scan, htmx, token, big, _ticket(big))
+    assert '<strong id="desk-count" hx-swap-oob="true">12</strong>' in elsewhere[0].text
+    assert '<strong id="desk-count" hx-swap-oob="true">2000</strong>' in crowded[0].text
+    _flat(at_small, elsewhere, crowded)
+
+
+def test_a_device_scan_costs_the_same_at_the_10th_and_the_2000th_check_in_and_with_a_crowd_elsewhere(ctx, client):
+    small, big = open_event(title="Buổi nhỏ"), open_event(title="Mít tinh lớn")
+    to_small, to_big = _device(small), _device(big)
+    gen_crowd(small, 9)
+    _send(client, small, to_small, _ticket(small))
+    at_small = _cost(_send, client, small, to_small, _ticket(small))
+    gen_crowd(big, 1999, start=100)
+    elsewhere = _cost(_send, client, small, to_small, _ticket(small))
+    crowded = _cost(_send, client, big, to_big, _ticket(big))
+    assert [r["status"] for r in crowded[0].json["results"]] == ["new"]
+    assert crowded[0].json["results"][0]["name"].startswith("Người mới")
+    _flat(at_small, elsewhere, crowded)
+
+
+def test_a_rescan_runs_fewer_statements_than_a_first_scan_and_neither_loads_what_it_does_not_show(ctx, client,
+                                                                                                  auth, htmx):
+    gen_user()
+    token = _desk(client, auth)
+    event = open_event()
+    _scan(htmx, token, event, _ticket(event))
+    code = _ticket(event)
+    first, first_statements, _work = _cost(lambda: _scan(htmx, token, event, code))
+    again, again_statements, _work = _cost(lambda: _scan(htmx, token, event, code))
+    assert 'class="scan-result new"' in first.text and 'class="scan-result already"' in again.text
+    assert "Người mới" in again.text and "Lần quét đầu lúc" in again.text
+    # The signed-in user, the event with its campaign, the ticket with its holder, their unit and any attendance;
+    # a first scan then writes the attendance, the reach marks, its counter cell and the version; the count with
+    # the last scans; the audit entry.
+    assert len(first_statements) <= 9, first_statements
+    assert len(again_statements) <= 5, again_statements
+    assert len(again_statements) < len(first_statements)
+    for seen in (first_statements, again_statements):
+        assert not [s for s in seen if "FROM device_token" in s]  # the device list is on the page, not the answer
+        assert len([s for s in seen if re.search(r"\bFROM person\b", s)]) == 0  # loaded with the ticket
+
+
+def test_a_device_rescan_runs_fewer_statements_than_a_first_scan(ctx, client):
+    event = open_event()
+    headers = _device(event)
+    _send(client, event, headers, _ticket(event))
+    code = _ticket(event)
+    first, first_statements, _work = _cost(lambda: _send(client, event, headers, code))
+    again, again_statements, _work = _cost(lambda: _send(client, event, headers, code))
+    assert [r["status"] for r in first.json["results"]] == ["new"]
+    assert [r["status"] for r in again.json["results"]] == ["already"]
+    assert again.json["results"][0]["name"] == first.json["results"][0]["name"]
+    assert again.json["results"][0]["checked_in_at"] == first.json["results"][0]["checked_in_at"]
+    # The device token, the event, the keys seen before; per scan: its key claimed, the ticket, (a first scan) the
+    # attendance, reach marks, counter cell and version, and the answer stored.
+    assert len(first_statements) <= 10, first_statements
+    assert len(again_statements) <= 6, again_statements
+    assert not [s for s in first_statements + again_statements if re.search(r"\bFROM (person|commune|user)\b", s)]
+
+
+def _fresh(event):
+    """The event's check-ins counted afresh, and its last eight (time, name) newest first."""
+    count = db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.event_id == event.id))
+    rows = db.session.scalars(select(Attendance).where(Attendance.event_id == event.id)
+                              .order_by(Attendance.id.desc()).limit(8)).all()
+    return count, [row.person.full_name for row in rows]
+
+
+def _shown(page):
+    count = re.search(r'<strong id="desk-count"[^>]*>(\d+)</strong>', page).group(1)
+    recent = page.split('id="recent-scans"', 1)[1].split("</ol>", 1)[0]
+    return int(count), re.findall(r"<li>[\d:]+ · ([^·<]+?) · ", recent)
+
+
+def test_the_desk_count_and_last_scans_equal_a_fresh_count(month, client, auth, htmx):
+    """Walk-ins count, a headcount does not (it is no one's check-in), nor another event's check-ins; a cancelled
+    event's check-ins still show at its desk."""
+    from portal.models import Event
+
+    events = {event.title: event for event in db.session.scalars(select(Event))}
+    token = _desk(client, auth, "admin")
+    training, talk, cancelled = events["T1"], events["C1"], events["X"]
+    assert _shown(client.get(f"/manage/events/{talk.slug}/desk").text) == (2, ["Nguyễn Thị Lan", "Phạm Văn Bình"])
+    assert _shown(client.get(f"/manage/events/{cancelled.slug}/desk").text) == (1, ["Nguyễn Thị Lan"])
+    answer = _scan(htmx, token, training, gen_registration_now(training, full_name="Đỗ Văn Tú",
+                                                                phone="0966666666").short_code)
+    assert _shown(answer.text) == (3, ["Đỗ Văn Tú", "Trần Văn Hùng", "Nguyễn Thị Lan"])
+    checkin.check_in_walk_in(talk, details(full_name="Vũ Thị Hoa", phone=None), clock.now())
+    db.session.commit()
+    answer = _scan(htmx, token, talk, "gibberish")
+    assert 'class="scan-result refused"' in answer.text
+    assert _shown(answer.text) == (3, ["Vũ Thị Hoa", "Nguyễn Thị Lan", "Phạm Văn Bình"])
+    for event in (training, talk, cancelled):
+        assert _shown(client.get(f"/manage/events/{event.slug}/desk").text) == _fresh(event)
+
+
+def test_the_desk_shows_the_last_eight_scans_of_a_crowd_newest_first(ctx, client, auth, htmx):
+    gen_user()
+    token = _desk(client, auth)
+    event = open_event()
+    gen_crowd(event, 30)
+    answer = _scan(htmx, token, event, _ticket(event))
+    count, names = _shown(answer.text)
+    assert count == 31 and len(names) == 8 and names[0].startswith("Người mới")
+    assert (count, names) == _fresh(event)
