@@ -4,6 +4,11 @@
 SQLALCHEMY_DATABASE_URI = None
 # hide_parameters: a failed statement's values (names, phones) never reach an exception message or the log.
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+# Connections each server process keeps open to PostgreSQL: one per gunicorn thread (`--threads 4` in `make run`),
+# so no request waits for a connection, plus a few for a burst. Every process has its own pool: workers x (size +
+# overflow) must stay under PostgreSQL's max_connections (100 by default). SQLite ignores both.
+DATABASE_POOL_SIZE = 4
+DATABASE_MAX_OVERFLOW = 2
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 BABEL_DEFAULT_LOCALE = "vi"

@@ -365,6 +365,9 @@ class TallyCell(db.Model):
     reach_host: Mapped[int] = mapped_column(default=0)
     reach_residence: Mapped[int] = mapped_column(default=0)
     reach_district: Mapped[int] = mapped_column(default=0)
+    # Raised by every upsert of the cell: summed over an event, its version (portal.tally.state): what the event
+    # screen and the offline desk's ticket list poll.
+    changes: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class ReachMark(db.Model):
@@ -380,8 +383,19 @@ class ReachMark(db.Model):
     person_key: Mapped[str] = mapped_column(String(32))
 
 
+class TallyChanges(db.Model):
+    """How many times a campaign's counter cells changed, spread over as many rows (slots) as writers ever counted at
+    once: a writer takes a slot no other open transaction holds (portal.tally.counters), so none waits for another.
+    Summed, the version its dashboards poll (portal.tally.state)."""
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    slot: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    changes: Mapped[int] = mapped_column(default=0)
+
+
 class TallyState(db.Model):
-    """One row whose version goes up with every change the counts depend on: dashboards poll it, not the tally."""
+    """One row whose version goes up with the rare changes the counts depend on that move no counter cell (an event
+    edited, a headcount, a recount): with the cells' change counts, what dashboards poll (portal.tally.state)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)

@@ -4,12 +4,14 @@ import secrets
 
 
 def from_environment(config):
-    """Take the database, secret key, rate-limit storage, proxy count and HTTPS settings from the environment."""
+    """Take the database, its pool, secret key, rate-limit storage, proxy count and HTTPS settings from the
+    environment."""
     for name in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI"):
         if os.environ.get(name):
             config["SQLALCHEMY_DATABASE_URI" if name == "DATABASE_URL" else name] = os.environ[name]
-    if os.environ.get("PROXY_COUNT"):
-        config["PROXY_COUNT"] = int(os.environ["PROXY_COUNT"])
+    for name in ("PROXY_COUNT", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW"):
+        if os.environ.get(name):
+            config[name] = int(os.environ[name])
     if os.environ.get("SERVED_OVER_HTTPS"):
         config["SERVED_OVER_HTTPS"] = os.environ["SERVED_OVER_HTTPS"].strip().lower() in ("1", "true", "yes", "on")
 
@@ -43,6 +45,9 @@ def finish(app):
     options.setdefault("hide_parameters", True)  # even when instance/config.py replaces the options
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options.setdefault("connect_args", {"timeout": 30})
+    else:  # a pool sized for the process's threads (instance/config.py may still name its own in the options)
+        options.setdefault("pool_size", int(config["DATABASE_POOL_SIZE"]))
+        options.setdefault("max_overflow", int(config["DATABASE_MAX_OVERFLOW"]))
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = secret_key(app.instance_path)

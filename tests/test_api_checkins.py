@@ -173,3 +173,34 @@ def test_ticket_snapshot_has_keyed_hashes_names_and_who_is_in_and_a_cursor(ctx, 
     moved = client.get(url, query_string={"cursor": cursor}, headers=headers).json
     assert moved["changed"] is True and moved["cursor"] != cursor
     assert {t["name"]: t["checked_in"] for t in moved["tickets"]} == {"Nguyễn Thị Lan": False, "Trần Văn Nam": True}
+
+
+def test_a_check_in_at_another_event_leaves_a_desks_ticket_list_as_it_is(ctx, client, auth):
+    """A city's desks each keep their own event's list: a scan elsewhere sends nobody here a new list; a scan here,
+    a new registration here and a cancellation here each do."""
+    from portal import checkin
+    from portal.registration.cancelling import cancel
+
+    event, elsewhere = open_event(), open_event(title="Buổi khác")
+    headers = _device(client, auth, event)
+    mine = gen_registration_now(event, phone="0987654320")
+    theirs = gen_registration_now(elsewhere, full_name="Người khác", phone="0987654329")
+    url = f"/api/v1/events/{event.slug}/tickets"
+    cursor = client.get(url, headers=headers).json["cursor"]
+
+    checkin.check_in_registration(elsewhere, theirs, "ticket", clock.now())
+    gen_registration_now(elsewhere, full_name="Người thứ ba", phone="0987654328")
+    db.session.commit()
+    unchanged = client.get(url, query_string={"cursor": cursor}, headers=headers).json
+    assert unchanged["changed"] is False and unchanged["cursor"] == cursor
+
+    _post(client, event, headers, [_scan(mine.short_code)])
+    scanned = client.get(url, query_string={"cursor": cursor}, headers=headers).json
+    assert scanned["changed"] is True and [t["checked_in"] for t in scanned["tickets"]] == [True]
+    later = gen_registration_now(event, full_name="Trần Văn Nam", phone="0987654321")
+    registered = client.get(url, query_string={"cursor": scanned["cursor"]}, headers=headers).json
+    assert registered["changed"] is True and len(registered["tickets"]) == 2
+    cancel(later, clock.now())
+    db.session.commit()
+    cancelled = client.get(url, query_string={"cursor": registered["cursor"]}, headers=headers).json
+    assert cancelled["changed"] is True and len(cancelled["tickets"]) == 1

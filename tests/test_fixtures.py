@@ -29,7 +29,7 @@ def test_a_test_starts_with_the_reference_data_and_nothing_else(ctx):
     counts = _counts()
     assert (counts["commune"], counts["campaign"], counts["tally_state"]) == (29, 1, 1)
     assert not {name: n for name, n in counts.items() if name not in REFERENCE and n}
-    assert state.version() == 0
+    assert state.shared_version() == 0
 
 
 def test_the_reset_deletes_what_tests_write_and_keeps_the_reference_rows(app, ctx):

@@ -1,4 +1,5 @@
-"""Operations: rate limits kept in Redis (and what happens when it stops), running behind a proxy, HTTPS."""
+"""Operations: rate limits kept in Redis (and what happens when it stops), running behind a proxy, HTTPS, the
+database pool."""
 import logging
 import socket
 import subprocess
@@ -118,6 +119,23 @@ def test_proxy_and_https_settings_come_from_the_environment(app, database_url, m
     monkeypatch.setenv("SERVED_OVER_HTTPS", "1")
     configured = _app(database_url)
     assert configured.config["PROXY_COUNT"] == 2 and configured.config["SERVED_OVER_HTTPS"] is True
+
+
+def test_a_postgresql_pool_keeps_a_connection_per_server_thread_and_takes_its_size_from_the_environment(monkeypatch):
+    """`make run`'s 4 threads per worker each find a connection ready; a server running more threads says so."""
+    from portal.extensions import db
+
+    url = "postgresql://portal@db.example.invalid/portal"  # the pool is built, nothing connects
+    default = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "8")
+    monkeypatch.setenv("DATABASE_MAX_OVERFLOW", "0")
+    eight = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    sizes = []
+    for app in (default, eight):
+        with app.app_context():
+            options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+            sizes.append((db.engine.pool.size(), options["max_overflow"], options["pool_pre_ping"]))
+    assert sizes == [(4, 2, True), (8, 0, True)]
 
 
 def test_over_https_the_cookie_is_secure_and_hsts_is_sent(app, database_url):

@@ -93,9 +93,9 @@ def test_registrations_made_before_collaborators_came_from_the_public_form(empty
 def test_a_database_with_registrations_upgrades_to_households(empty_database):
     """Every registration and attendance held gets its person's key, each confirmed registration its phone's first
     place, the reach marks are keyed by person, and the counters equal a count from the rows."""
-    from portal.models import ReachMark, Registration, TallyCell
+    from portal.models import Event, Person, ReachMark, Registration, TallyCell
     from portal.registration import person_key
-    from portal.tally import counters
+    from portal.tally import counters, state
 
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database})
     with app.app_context():
@@ -143,6 +143,10 @@ def test_a_database_with_registrations_upgrades_to_households(empty_database):
         counters.rebuild()
         assert cells() == migrated
         assert db.session.get(Registration, 1).person_key == lan
+        # The counters carried over count their changes from here on: the dashboards' stamp moves with the next one.
+        before, event_before = state.version(3), state.event_version(5)
+        counters.count_attendance(db.session.get(Event, 5), db.session.get(Person, 3), None, False)
+        assert state.version(3) != before and state.event_version(5) != event_before
         db.session.rollback()
         db.session.remove()
         db.engine.dispose()

@@ -92,7 +92,7 @@ def tickets(slug):
     when the check-in window closes."""
     event = device_event(slug)
     key, closes = snapshot_key(current_device()), _time(event.checkin_window[1])
-    cursor = str(state.version())
+    cursor = state.event_version(event.id)  # moves with the event's tickets and check-ins, not other events'
     if request.args.get("cursor", "")[:20] == cursor:
         return jsonify(cursor=cursor, changed=False, hash_key=key, checkin_closes_at=closes, tickets=[])
     return jsonify(cursor=cursor, changed=True, hash_key=key, checkin_closes_at=closes, tickets=[

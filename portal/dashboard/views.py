@@ -30,11 +30,11 @@ def index():
 @bp.get("/live")
 def live():
     """The table and chart, only when the numbers changed since the stamp the page has (else 204, no work)."""
-    current, now = state.version(), clock.now()
+    campaign, query = campaign_or_404(Query.from_args(request.args))
+    current, now = state.version(campaign.id), clock.now()
     known = state.Stamp.parse(request.args.get("since"))
     if known is not None and known.holds(current, now):
         return _unchanged(known)
-    campaign, query = campaign_or_404(Query.from_args(request.args))
 
     def rendered():
         context = _live(campaign, query, current)
@@ -53,7 +53,7 @@ def live():
 def event_screen(slug):
     """Big numbers for one event, to project: total, women, men; polled as #event-numbers (204 when unchanged)."""
     event = managed_event(slug)
-    current, now = state.version(), clock.now()
+    current, now = state.event_version(event.id), clock.now()  # its numbers move with its own cells only
     known = state.Stamp.parse(request.args.get("since"))
     if is_partial("event-numbers") and known is not None and known.holds(current, now):
         return _unchanged(known)

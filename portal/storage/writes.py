@@ -33,7 +33,7 @@ def begin(session):
     timeout = current_app.config["WRITE_LOCK_TIMEOUT"]
     if bind.dialect.name == "postgresql":
         if not session.info.get("write_lock"):
-            # Row locks (the version row, an event's seats) wait no longer than this; then LockNotAvailable.
+            # Row locks (an event's seats, a counter cell) wait no longer than this; then LockNotAvailable.
             session.execute(text(f"SET LOCAL lock_timeout = {int(timeout * 1000)}"))
             session.info["write_lock"] = True
         return

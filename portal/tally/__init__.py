@@ -1,8 +1,9 @@
 """Counting what the month achieved, kept live: the one way writers report a countable change, and the numbers.
 
 Writers wrap every change the counts depend on in `change()`: it takes the write lock, runs their writes in a
-savepoint, updates the counters and raises the version, in that order, in the request's transaction. Readers ask
-`table()` for the numbers at this moment; `state` says when numbers computed earlier still hold.
+savepoint and updates the counters, in the request's transaction; a change that moves no counter raises the shared
+version instead. Readers ask `table()` for the numbers at this moment; `state` says when numbers computed earlier
+still hold.
 """
 from contextlib import contextmanager
 
@@ -28,6 +29,7 @@ class Change:
 
     def __init__(self):
         self._steps = []
+        self._moves_only_cells = True  # registrations, cancellations, attendances: their cells' changes show them
 
     def registration(self, event, person):
         """A confirmed registration of person for event."""
@@ -44,17 +46,22 @@ class Change:
     def recount(self):
         """Something earlier counts differently now (an event cancelled): recompute the counters from the rows."""
         self._steps.append(counters.rebuild)
+        self._moves_only_cells = False  # cells are deleted and rebuilt: their change counts start again
 
     def _apply(self):
         for step in self._steps:
             step()
+        if not self._steps or not self._moves_only_cells:
+            state.bump()  # nothing a counter cell shows (an event edited, a headcount, an erasure), or a recount
 
 
 @contextmanager
 def change():
-    """A countable thing changes: take the write lock, write in a savepoint, count it, raise the version.
+    """A countable thing changes: take the write lock, write in a savepoint, count it.
 
-    Yields a Change for the writer to report what it added. An exception inside (an IntegrityError when the
+    Yields a Change for the writer to report what it added. A writer reporting nothing (an event edited, a
+    headcount) raises the shared version: a row every such writer updates, so it serves rare changes only; a
+    registration or check-in writes only its own counter cell. An exception inside (an IntegrityError when the
     database judged a duplicate, a domain refusal) rolls back to the savepoint only, and propagates.
     """
     writes.begin(db.session())
@@ -63,11 +70,12 @@ def change():
         yield recorded
         db.session.flush()
         recorded._apply()
-        state.bump()
 
 
 def table(scope, by, now, version=None):
-    """Return ((rows, totals), stamp): the counts at this moment, shared by everyone asking at the same stamp."""
-    current = state.version() if version is None else version
+    """Return ((rows, totals), stamp): the counts at this moment, shared by everyone asking at the same stamp.
+
+    version: the campaign's version read before (state.version), else read now, before the counts."""
+    current = state.version(scope.campaign_id) if version is None else version
     return cache.remember(("table", scope, by), current, now, lambda: (
         compute(scope, now, by=by), state.stamp(scope.campaign_id, now, current)))

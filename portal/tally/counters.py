@@ -1,4 +1,10 @@
-"""Counters kept in the same transaction as each registration and check-in (upserts, race-free), and their rebuild."""
+"""Counters kept in the same transaction as each registration and check-in (upserts, race-free), and their rebuild.
+
+Each upsert also adds 1 to the cell's `changes` and to a TallyChanges slot of its campaign that no other open
+transaction holds: the offline desk's and the dashboards' versions (portal.tally.state) are sums of these, and no
+row is written by every check-in."""
+import random
+
 from sqlalchemy import delete, func, select, text
 
 from portal.extensions import db
@@ -15,16 +21,26 @@ ON CONFLICT DO NOTHING RETURNING scope
 """)
 ADD = text("""
 INSERT INTO tally_cell (event_id, commune_id, sex, registrations, attendances, registered_attended,
-                        reach_host, reach_residence, reach_district)
+                        reach_host, reach_residence, reach_district, changes)
 VALUES (:event, :home, :sex, :registrations, :attendances, :registered_attended,
-        :reach_host, :reach_residence, :reach_district)
+        :reach_host, :reach_residence, :reach_district, 1)
 ON CONFLICT (event_id, commune_id, sex) DO UPDATE SET
+  changes = tally_cell.changes + 1,
   registrations = tally_cell.registrations + excluded.registrations,
   attendances = tally_cell.attendances + excluded.attendances,
   registered_attended = tally_cell.registered_attended + excluded.registered_attended,
   reach_host = tally_cell.reach_host + excluded.reach_host,
   reach_residence = tally_cell.reach_residence + excluded.reach_residence,
   reach_district = tally_cell.reach_district + excluded.reach_district
+""")
+# PostgreSQL: the first slot of the campaign no other open transaction has locked (none waits for another's commit).
+TAKE_SLOT = text("""
+UPDATE tally_changes SET changes = changes + 1 WHERE campaign_id = :campaign AND slot = (
+  SELECT slot FROM tally_changes WHERE campaign_id = :campaign LIMIT 1 FOR UPDATE SKIP LOCKED)
+""")
+NEW_SLOT = text("""
+INSERT INTO tally_changes (campaign_id, slot, changes) VALUES (:campaign, :slot, 1)
+ON CONFLICT (campaign_id, slot) DO UPDATE SET changes = tally_changes.changes + 1
 """)
 
 
@@ -37,12 +53,12 @@ def attendances(event_id):
 
 def count_registration(event, person):
     """A registration for event by person."""
-    _add(event.id, person, registrations=1)
+    _add(event, person, registrations=1)
 
 
 def uncount_registration(event, person):
     """A registration for event by person, cancelled."""
-    _add(event.id, person, registrations=-1)
+    _add(event, person, registrations=-1)
 
 
 def count_attendance(event, person, key, registered):
@@ -54,13 +70,24 @@ def count_attendance(event, person, key, registered):
         # The unique constraint decides under races: only the first of two simultaneous inserts returns its row.
         new = set(db.session.execute(MARK, {"campaign": event.campaign_id, "key": key,
                                             "host": event.commune_id or 0, "home": person.commune_id or 0}).scalars())
-    _add(event.id, person, attendances=1, registered_attended=1 if registered else 0,
+    _add(event, person, attendances=1, registered_attended=1 if registered else 0,
          **{f"reach_{scope}": 1 for scope in new})
 
 
-def _add(event_id, person, **deltas):
-    db.session.execute(ADD, {"event": event_id, "home": person.commune_id or 0, "sex": person.sex,
+def _add(event, person, **deltas):
+    db.session.execute(ADD, {"event": event.id, "home": person.commune_id or 0, "sex": person.sex,
                              **{name: deltas.get(name, 0) for name in COUNTS}})
+    _changed(event.campaign_id)
+
+
+def _changed(campaign_id):
+    """Add 1 to the campaign's change count, in a slot no other open transaction holds."""
+    slot = 0  # SQLite: one writer at a time, one slot
+    if db.session.get_bind().dialect.name == "postgresql":
+        if db.session.execute(TAKE_SLOT, {"campaign": campaign_id}).rowcount:
+            return
+        slot = random.randrange(1, 2**31)  # every slot is held (or there is none yet): a new one, for this writer
+    db.session.execute(NEW_SLOT, {"campaign": campaign_id, "slot": slot})
 
 
 def rebuild():
@@ -80,9 +107,9 @@ def rebuild():
 
 REBUILD_CELLS = """
 INSERT INTO tally_cell (event_id, commune_id, sex, registrations, attendances, registered_attended,
-                        reach_host, reach_residence, reach_district)
+                        reach_host, reach_residence, reach_district, changes)
 SELECT event_id, commune_id, sex, SUM(registrations), SUM(attendances), SUM(registered_attended),
-       SUM(reach_host), SUM(reach_residence), SUM(reach_district)
+       SUM(reach_host), SUM(reach_residence), SUM(reach_district), 0
 FROM (
   SELECT r.event_id AS event_id, COALESCE(p.commune_id, 0) AS commune_id, p.sex AS sex, 1 AS registrations,
          0 AS attendances, 0 AS registered_attended, 0 AS reach_host, 0 AS reach_residence, 0 AS reach_district
