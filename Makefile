@@ -40,6 +40,9 @@ vendor:
 clean:
 	rm -rf $(VENV)
 
-# Benchmarks (bench/): throughput against the bare limit, tally cost, page weight, desk latency. BENCH_ARGS=--db postgresql://... (or --skip-desk)
+# Benchmarks (bench/): one big event against the bare limit (keep-alive and a new connection per request, CPU per
+# request, the event-size curve), throughput spread over many events, tally cost, page weight, desk latency; on
+# PostgreSQL also the city simulation (bench/city.py, 5 minutes). BENCH_ARGS="--db postgresql://..." (or --parts
+# bigevent,spread,desk,tally,city, --seconds 8, --city-seconds 300, --skip-desk, --skip-city)
 bench: $(VENV)/.test-deps translations
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

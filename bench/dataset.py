@@ -59,6 +59,21 @@ def add_registrations(event_id, count, first_number, seed=11):
     return [row[0] for row in added]
 
 
+def big_event(event_id, held, fresh, first_number, seed=13):
+    """Give one event held check-ins already (registered people, checked in within the last hour) and fresh tickets
+    not yet scanned; returns (the held tickets' short codes, the fresh ones'). Bulk inserts: call counters.rebuild()
+    and commit once every event is filled. Call inside an app context, after build()."""
+    rng = random.Random(seed + event_id)
+    commune_ids = list(db.session.scalars(select(Commune.id)))
+    now = clock.now()
+    added = _people_and_registrations(rng, [event_id], commune_ids, held + fresh, now, first_number)
+    _attendances(rng, [event_id], commune_ids, added[:held], held, now)
+    codes = dict(db.session.execute(select(Registration.id, Registration.short_code)
+                                    .where(Registration.event_id == event_id, Registration.id >= added[0][0])).all())
+    ordered = [codes[row[0]] for row in added]
+    return ordered[:held], ordered[held:]
+
+
 def _person(rng, commune_ids, number, now, phone=True):
     return {"full_name": "Người Tham Dự", "name_key": "nguoi tham du", "sex": rng.choice(("male", "female", "female", "other")),
             "phone": f"09{number:08d}" if phone else None, "birth_year": rng.randint(1950, 2008),

@@ -18,9 +18,19 @@ async def login(client, username, password):
     return CSRF.search((await client.get("/manage/events/new")).text).group(1)
 
 
-async def signed_in(base, count, account):
+def new_client(base, keep_alive=True):
+    """One browser-like client. keep_alive=False opens a new TCP connection for every request (no connection kept
+    in the pool, and "Connection: close" so the server closes its side too), as a desk whose connection is not
+    reused would."""
+    if keep_alive:
+        return httpx.AsyncClient(base_url=base, timeout=30)
+    return httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_keepalive_connections=0),
+                             headers={"Connection": "close"})
+
+
+async def signed_in(base, count, account, keep_alive=True):
     """count clients, each with its own signed-in staff session (signing in is done before any timing starts)."""
-    clients = [httpx.AsyncClient(base_url=base, timeout=30) for _ in range(count)]
+    clients = [new_client(base, keep_alive) for _ in range(count)]
     for client in clients:
         client.headers.update(HX)
         if account:
@@ -33,7 +43,7 @@ async def scanners(clients, jobs, seconds, expect=None):
 
     expect is a text every answer must contain ("scan-result new" for first scans, "already" for re-scans).
     """
-    latencies, errors, done = [], [], []
+    latencies, errors, done, ran_out = [], [], [], []
     deadline = time.monotonic() + seconds
 
     async def one(client, job):
@@ -41,15 +51,24 @@ async def scanners(clients, jobs, seconds, expect=None):
             if time.monotonic() > deadline:
                 return
             start = time.perf_counter()
-            response = await client.post(path, data={"code": code})
+            try:
+                response = await client.post(path, data={"code": code})
+            except httpx.HTTPError as error:  # refused or timed out: counted, and the scanner goes on
+                latencies.append(time.perf_counter() - start)
+                errors.append(type(error).__name__)
+                continue
             latencies.append(time.perf_counter() - start)
             done.append((path, code))
             if response.status_code != 200 or (expect and expect not in response.text):
                 errors.append(response.status_code)
+        ran_out.append(1)  # this scanner had no codes left before the time was up
 
     started = time.monotonic()
     await asyncio.gather(*(one(client, job) for client, job in zip(clients, jobs)))
-    return summary(latencies, time.monotonic() - started, errors), done
+    result = summary(latencies, time.monotonic() - started, errors)
+    if ran_out:
+        result["scanners_out_of_codes"] = len(ran_out)
+    return result, done
 
 
 async def walk_ins(base, codes, concurrency, seconds):
@@ -100,6 +119,9 @@ async def dashboards(clients, seconds, interval=1.0):
 def summary(latencies, elapsed, errors):
     """Requests, throughput and latency percentiles of one phase."""
     ordered = sorted(latencies) or [0.0]
+    kinds = {}
+    for error in errors:
+        kinds[str(error)] = kinds.get(str(error), 0) + 1
     return {"requests": len(latencies), "per_second": round(len(latencies) / elapsed, 1) if elapsed else 0,
-            "p50_ms": round(statistics.median(ordered) * 1000, 2),
+            "error_kinds": kinds, "p50_ms": round(statistics.median(ordered) * 1000, 2),
             "p99_ms": round(ordered[min(int(0.99 * len(ordered)), len(ordered) - 1)] * 1000, 2), "errors": len(errors)}

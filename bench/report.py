@@ -43,18 +43,33 @@ def ratios(results):
             if results["baseline"][phase]["per_second"]}
 
 
+def stem(database):
+    """The results files' name for a database: latest.* for SQLite, postgresql.* for PostgreSQL."""
+    return "postgresql" if database.startswith("postgresql") else "latest"
+
+
+def previous(database):
+    """The results last written for database ("sqlite" or "postgresql"), or None."""
+    path = os.path.join(RESULTS, stem(database) + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as handle:
+        return json.load(handle)
+
+
 def write(results, keep_notes=False):
-    """Save latest.json and latest.md; keep_notes keeps the hand-written "## Notes" at the end of the old latest.md
-    (a section measured alone updates a run the notes still describe)."""
+    """Save latest.json and latest.md (postgresql.* for a PostgreSQL run); keep_notes keeps the hand-written
+    "## Notes" at the end of the old file (a section measured alone updates a run the notes still describe)."""
     os.makedirs(RESULTS, exist_ok=True)
+    name = stem(results["machine"]["database"])
     notes = ""
-    if keep_notes and os.path.exists(os.path.join(RESULTS, "latest.md")):
-        with open(os.path.join(RESULTS, "latest.md")) as handle:
+    if keep_notes and os.path.exists(os.path.join(RESULTS, name + ".md")):
+        with open(os.path.join(RESULTS, name + ".md")) as handle:
             old = handle.read()
         notes = old[old.index("\n## Notes") + 1:] if "\n## Notes" in old else ""
-    with open(os.path.join(RESULTS, "latest.json"), "w") as handle:
+    with open(os.path.join(RESULTS, name + ".json"), "w") as handle:
         json.dump(results, handle, indent=2, ensure_ascii=False)
-    with open(os.path.join(RESULTS, "latest.md"), "w") as handle:
+    with open(os.path.join(RESULTS, name + ".md"), "w") as handle:
         handle.write(markdown(results) + ("\n" + notes if notes else ""))
 
 
@@ -64,6 +79,11 @@ def markdown(results):
     lines = [f"# Benchmark results ({m['date']})", "",
              f"{m['cpus']} CPUs, {m['memory_gib']} GiB, {m['platform']}, Python {m['python']}, database: {m['database']}, "
              f"gunicorn {' '.join(GUNICORN)}.", ""]
+    earlier = {part: date for part, date in results.get("dates", {}).items() if date != m["date"]}
+    if earlier:
+        lines += ["Sections kept from earlier runs: " + ", ".join(f"{part} ({date})" for part, date in earlier.items()) + ".", ""]
+    if "bigevent" in results:
+        lines += bigevent_section(results)
     if "portal" in results:
         lines += _throughput_section(results)
     if "tally" in results:
@@ -74,6 +94,10 @@ def markdown(results):
         lines += [f"Ticket QR: SVG {results['qr_ms']['svg']} ms, PNG {results['qr_ms']['png']} ms (median).", ""]
     if "desk_latency" in results:
         lines += desk_section(results["desk_latency"])
+    if "city" in results:
+        from bench.city import markdown as city_markdown
+
+        lines += city_markdown(results["city"])
     return "\n".join(lines)
 
 
@@ -138,3 +162,95 @@ def desk_section(desk):
               f"Distinct tickets, so {shown}; check-ins in the database once the offline desk had synced: "
               f"{checked['in_database']} for {checked['scanned']} scans (warm-ups included).", ""]
     return lines
+
+
+PHASES = (("new_connection", "first_scans"), ("new_connection", "rescans"), ("keep_alive", "first_scans"),
+          ("keep_alive", "rescans"))
+MODE_LABELS = {"new_connection": "new connection per request", "keep_alive": "keep-alive"}
+PHASE_LABELS = {"first_scans": "first scans", "rescans": "re-scans"}
+
+
+def _cpu(figures):
+    database = figures.get("database_cpu_ms_per_req")
+    return f"{figures['server_cpu_ms_per_req']}" + (f" + {database}" if database is not None else "")
+
+
+def bigevent_section(results):
+    """One big event (bench.bigevent): the two client modes against the bare insert, the curve and the targets."""
+    big = results["bigevent"]
+    cpu_note = ("app processes + the database's backends" if big["database_cpu_counted"] else "app processes (SQLite "
+                "works inside them)")
+    lines = [f"## One big event: {big['scanners']} scanners, one event holding {big['held']:,} check-ins", "",
+             f"The desk's signed-in requests (session, CSRF header, POST /manage/events/<slug>/scan) against gunicorn, "
+             f"{big['seconds']:g} s a phase; the bare insert (bench/baseline.py) under the same client in the same run, "
+             f"its table holding the same check-ins. Server CPU per request: {cpu_note}, from /proc, across the phase. "
+             "Busy: the whole machine's CPU use over the phase (other work on it included); gen: the load generator's "
+             "own CPU (one process, % of one CPU).", "",
+             "| client | phase | req/s | p50 ms | p99 ms | errors | CPU ms/req | bare req/s | bare p99 ms | bare CPU ms/req "
+             "| portal/bare | busy % / gen % |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for mode, phase in PHASES:
+        p, b = big["portal"][mode][phase], big["baseline"][mode][phase]
+        errors = f"{p['errors']} {json.dumps(p['error_kinds'])}" if p["errors"] else "0"
+        lines.append(f"| {MODE_LABELS[mode]} | {PHASE_LABELS[phase]} | {p['per_second']} | {p['p50_ms']} | {p['p99_ms']} | "
+                     f"{errors} | {_cpu(p)} | {b['per_second']} | {b['p99_ms']} | {b['server_cpu_ms_per_req']} | "
+                     f"{big['ratios'][mode][phase]} | {p['machine_busy_pct']} / {p['loadgen_cpu_pct']} |")
+    lines += ["", f"### Event-size curve (new connection per request, {big['scanners']} scanners)", "",
+              f"First scans: at most {big['curve_scans']:,} per size, so the event grows from its size by no more than "
+              "that (shown); re-scans of the check-ins it held (its size stays).", "",
+              "| check-ins held | first scans req/s | p50 | p99 | CPU ms/req | re-scans req/s | p50 | p99 | CPU ms/req | errors |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for point in big["curve"]:
+        f, r = point["first_scans"], point["rescans"]
+        lines.append(f"| {point['held']:,} → {f['held_after']:,} | {f['per_second']} | {f['p50_ms']} | {f['p99_ms']} | "
+                     f"{_cpu(f)} | {r['per_second']} | {r['p50_ms']} | {r['p99_ms']} | {_cpu(r)} | "
+                     f"{f['errors'] + r['errors']} |")
+    flat = big["curve_flat"]
+    lines += ["", "Flat within 20% (every size against the smallest, req/s; CPU shown): " + "; ".join(
+        f"{PHASE_LABELS[key]} req/s {_pct(v['rate_change'])}, CPU ms/req {_pct(v['cpu_change'])} — "
+        f"{'flat' if v['flat'] else 'NOT flat'}" for key, v in flat.items()) + ".", ""]
+    return lines + targets_section(results)
+
+
+def _pct(change):
+    return "—" if change is None else f"±{change * 100:.0f}%"
+
+
+def targets(results):
+    """[(target, measured, passed)] for the one-big-event scenarios (the issue's targets)."""
+    big = results["bigevent"]
+    first, again = big["portal"]["new_connection"]["first_scans"], big["portal"]["new_connection"]["rescans"]
+    ratio = big["ratios"]["new_connection"]["first_scans"]
+    phases = [big["portal"][mode][phase] for mode, phase in PHASES]
+    phases += [point[key] for point in big["curve"] for key in ("first_scans", "rescans")]
+    errors = sum(p["errors"] for p in phases)
+    rows = [("check-in ≥ 0.4 × bare (new connection, first scans)", f"{ratio}", ratio is not None and ratio >= 0.4),
+            ("p99 < 100 ms (new connection, first scans / re-scans)", f"{first['p99_ms']} / {again['p99_ms']} ms",
+             first["p99_ms"] < 100 and again["p99_ms"] < 100),
+            ("0 errors (every big-event and curve phase)", f"{errors}", errors == 0),
+            ("re-scan ≤ first scan (new connection: CPU ms/req, and req/s at least as high)",
+             f"{_cpu(again)} vs {_cpu(first)} ms; {again['per_second']} vs {first['per_second']}/s",
+             _total_cpu(again) <= _total_cpu(first) and again["per_second"] >= first["per_second"]),
+            ("curve flat within 20% from the smallest to the largest event (req/s)",
+             ", ".join(f"{PHASE_LABELS[k]} {_pct(v['rate_change'])}" for k, v in big["curve_flat"].items()),
+             all(v["flat"] for v in big["curve_flat"].values()))]
+    database = results["machine"]["database"]
+    other = previous("sqlite" if database.startswith("postgresql") else "postgresql")
+    if other and "bigevent" in other:
+        theirs = other["bigevent"]["portal"]["new_connection"]["first_scans"]["per_second"]
+        pg, lite = (first["per_second"], theirs) if database.startswith("postgresql") else (theirs, first["per_second"])
+        rows.append((f"PostgreSQL ≥ SQLite (new connection, first scans; the other from {other['machine']['date']})",
+                     f"{pg} vs {lite}/s", pg >= lite))
+    else:
+        rows.append(("PostgreSQL ≥ SQLite (new connection, first scans)", "the other database has no run yet", False))
+    return rows
+
+
+def _total_cpu(figures):
+    return figures["server_cpu_ms_per_req"] + (figures.get("database_cpu_ms_per_req") or 0)
+
+
+def targets_section(results):
+    lines = ["### Targets", "", "| target | measured | |", "|---|---|---|"]
+    for target, measured, passed in targets(results):
+        lines.append(f"| {target} | {measured} | {'pass' if passed else 'FAIL'} |")
+    return lines + [""]

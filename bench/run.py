@@ -1,21 +1,22 @@
-"""One benchmark run: check-in throughput against the bare limit, tally cost as data grows, page weight, QR speed,
-the check-in desks' time from a decoded code to the result on screen.
+"""One benchmark run: one big event (16 scanners, keep-alive and a new connection per request, against the bare
+insert in the same run, server CPU per request, the event-size curve), check-in throughput spread over many events
+with walk-ins and dashboards, tally cost as data grows, page weight, QR speed, the check-in desks' time from a decoded
+code to the result on screen, and on PostgreSQL one busy day of a city (bench.city).
 
-Usage: python -m bench.run [--db postgresql://...] [--seconds 8] [--sizes 10000,100000,1000000] [--skip-desk]
-Writes bench/results/latest.json and latest.md and prints the summary.
+Usage: python -m bench.run [--db postgresql://...] [--seconds 8] [--parts bigevent,spread,desk,tally,city]
+       [--sizes 10000,100000,1000000] [--city-seconds 300] [--skip-desk] [--skip-city]
+Writes bench/results/latest.json and latest.md (postgresql.json and postgresql.md for PostgreSQL; a run of some
+parts keeps the others' sections from the last run, dated) and prints the summary; the city also in city.json/md.
 """
 import argparse
 import asyncio
 import os
 import tempfile
 
-from bench import desk_latency, load, pageweight, report, tally_refresh
-from bench.server import Server
+from bench import bigevent, city, desk_latency, load, pageweight, report, tally_refresh
+from bench.server import LIMITS, Server
 
 ACCOUNT = ("bench", tally_refresh.PASSWORD)
-# One machine sends everything from 127.0.0.1; at a real event arrivals come from many addresses.
-LIMITS = {"PORTAL_SELF_CHECKIN_LIMIT_PER_ADDRESS": "1000000 per minute", "PORTAL_LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
-          "PORTAL_LOGIN_LIMIT_PER_USER": "1000 per minute"}  # every scanner and dashboard signs in as one account
 
 
 def portal_phases(url, seconds):
@@ -71,23 +72,54 @@ def baseline_phases(folder, seconds):
         return asyncio.run(_scanner_phases(server.base, events, seconds, None, "/scan", boards=0))
 
 
+PARTS = ("bigevent", "spread", "desk", "tally", "city")
+SECTIONS = {"bigevent": "bigevent", "spread": "portal", "desk": "desk_latency", "tally": "tally", "city": "city"}
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="an empty PostgreSQL database URL (its tables are dropped); default: SQLite")
     parser.add_argument("--seconds", type=float, default=8, help="length of each load phase")
+    parser.add_argument("--parts", help="comma-separated, of " + ",".join(PARTS) + " (default: all; city only on "
+                                        "PostgreSQL unless named)")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="attendance counts for the tally")
+    parser.add_argument("--city-seconds", type=float, default=300, help="length of the city simulation")
     parser.add_argument("--skip-desk", action="store_true", help="leave out the desk latency (bench.desk_latency)")
+    parser.add_argument("--skip-city", action="store_true", help="leave out the city simulation (bench.city)")
     args = parser.parse_args()
+    parts = args.parts.split(",") if args.parts else [p for p in PARTS if p != "city" or args.db]
+    parts = [p for p in parts if not (p == "desk" and args.skip_desk or p == "city" and args.skip_city)]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error("unknown parts: " + ", ".join(sorted(unknown)))
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or "sqlite:///" + os.path.join(folder, "portal.sqlite3")
-        results = {"machine": report.machine(url), "portal": portal_phases(url, args.seconds)}
-        results["baseline"] = baseline_phases(folder, args.seconds)
-        if not args.skip_desk:
+        machine = report.machine(url)
+        results = {"machine": machine}
+        earlier = report.previous(machine["database"])
+        if earlier and set(parts) != set(PARTS) - ({"city"} if not args.db else set()):  # keep the other sections
+            dates = {part: earlier["machine"]["date"] for part, key in SECTIONS.items() if key in earlier}
+            results = {**earlier, "machine": machine, "dates": dates | earlier.get("dates", {})}
+        results.setdefault("dates", {})
+        if "bigevent" in parts:
+            # Each part builds its own database: a SQLite file of its own, or the PostgreSQL one dropped again.
+            results["bigevent"] = bigevent.run(args.db or "sqlite:///" + os.path.join(folder, "bigevent.sqlite3"), folder,
+                                               args.seconds)
+        if "spread" in parts:
+            results["portal"] = portal_phases(url, args.seconds)
+            results["baseline"] = baseline_phases(folder, args.seconds)
+            results["ratios"] = report.ratios(results)
+            results["qr_ms"] = report.qr_timing()
+        if "desk" in parts:
             results["desk_latency"] = desk_latency.run(args.db, folder)
-        results["tally"] = tally_refresh.run(args.db, [int(size) for size in args.sizes.split(",")], folder)
-        results["qr_ms"] = report.qr_timing()
-    results["ratios"] = report.ratios(results)
-    report.write(results)
+        if "tally" in parts:
+            results["tally"] = tally_refresh.run(args.db, [int(size) for size in args.sizes.split(",")], folder)
+        if "city" in parts:
+            results["city"] = city.run(args.db or "sqlite:///" + os.path.join(folder, "city.sqlite3"), args.city_seconds)
+            city.write(results["city"])
+        for part in parts:
+            results["dates"][part] = machine["date"]
+    report.write(results, keep_notes=len(results["dates"]) > len(parts))  # the notes describe the sections kept
     print(report.markdown(results))
 
 

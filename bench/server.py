@@ -10,6 +10,15 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 2 --threads 4 --worker-class gthread").split()
+# One machine sends everything from 127.0.0.1; at a real event arrivals come from many addresses, and every scanner
+# and dashboard signs in as one account (or a few), so the per-address and per-account limits are raised.
+LIMITS = {"PORTAL_SELF_CHECKIN_LIMIT_PER_ADDRESS": "1000000 per minute", "PORTAL_LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
+          "PORTAL_LOGIN_LIMIT_PER_USER": "1000 per minute"}
+
+
+def database_name(url):
+    """The PostgreSQL database an URL names (its backends' process titles carry it), or None for SQLite."""
+    return url.rsplit("/", 1)[1].split("?")[0] if url.startswith("postgresql") else None
 
 
 def free_port():
@@ -20,18 +29,20 @@ def free_port():
 
 
 class Server:
-    """gunicorn serving app (e.g. 'wsgi:app') on a loopback port with extra environment; a context manager."""
+    """gunicorn serving app (e.g. 'wsgi:app') on a loopback port with extra environment; a context manager.
+    options: gunicorn's worker options instead of GUNICORN (e.g. ["--workers", "1", ...]); pid: the master's."""
 
-    def __init__(self, app, env, probe="/"):
-        self.app, self.env, self.probe = app, env, probe
+    def __init__(self, app, env, probe="/", options=None):
+        self.app, self.env, self.probe, self.options = app, env, probe, options or GUNICORN
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{self.port}", self.app],
+            [sys.executable, "-m", "gunicorn", *self.options, "--bind", f"127.0.0.1:{self.port}", self.app],
             cwd=ROOT, env=dict(os.environ, **self.env), stdout=subprocess.DEVNULL, stderr=self.log)
+        self.pid = self.process.pid
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
