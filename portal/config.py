@@ -3,7 +3,7 @@
 # The SQLite file in instance/ is used unless DATABASE_URL or the instance config names another database.
 SQLALCHEMY_DATABASE_URI = None
 # hide_parameters: a failed statement's values (names, phones) never reach an exception message or the log.
-SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}  # a server database is pinged before use (startup.finish)
 # Connections each server process keeps open to PostgreSQL: one per gunicorn thread (`--threads 4` in `make run`),
 # so no request waits for a connection, plus a few for a burst. Every process has its own pool: workers x (size +
 # overflow) must stay under PostgreSQL's max_connections (100 by default). SQLite ignores both.

@@ -46,6 +46,7 @@ def finish(app):
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options.setdefault("connect_args", {"timeout": 30})
     else:  # a pool sized for the process's threads (instance/config.py may still name its own in the options)
+        options.setdefault("pool_pre_ping", True)  # a server may have dropped the connection; a file cannot
         options.setdefault("pool_size", int(config["DATABASE_POOL_SIZE"]))
         options.setdefault("max_overflow", int(config["DATABASE_MAX_OVERFLOW"]))
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options

@@ -148,3 +148,12 @@ def test_over_https_the_cookie_is_secure_and_hsts_is_sent(app, database_url):
 def test_over_plain_http_no_hsts(client):
     response = client.get("/login")
     assert "Strict-Transport-Security" not in response.headers and "Secure" not in response.headers["Set-Cookie"]
+
+
+def test_a_sqlite_file_is_not_pinged_before_each_request_and_a_server_database_is(tmp_path):
+    """A server may drop a connection (a restart, a proxy's idle timeout): it is tested before use. A file cannot;
+    testing it cost every check-in a statement."""
+    sqlite = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
+    server = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "postgresql://portal@db.example.invalid/portal"})
+    assert not sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping")
+    assert server.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
