@@ -1,11 +1,10 @@
 """Reading the batches devices send: a malformed batch is refused whole (ApiRefused, 400); a walk-in the form
 refuses is answered by itself, since a desk cannot correct what it queued offline."""
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from werkzeug.datastructures import MultiDict
 
+from portal import clock
 from portal.api.blueprint import ApiRefused
 from portal.checkin import CheckinRefused
 from portal.i18n import lazy_gettext as _l
@@ -93,5 +92,5 @@ def scan_time(text):
     if moment is None:
         raise ApiRefused(400, "bad_item", _l("Thời điểm quét (scanned_at) phải theo dạng ISO 8601."))
     if moment.tzinfo is not None:
-        moment = moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).replace(tzinfo=None)
+        moment = clock.local(moment)
     return moment.replace(microsecond=0)

@@ -1,7 +1,5 @@
 """The JSON API's routes."""
-from zoneinfo import ZoneInfo
-
-from flask import current_app, jsonify, request, url_for
+from flask import jsonify, request, url_for
 
 from portal import clock, tally
 from portal.api import batches
@@ -38,7 +36,7 @@ def event(slug):
                "unit": found.commune.name if found.commune else None, "starts_at": _time(found.starts_at),
                "ends_at": _time(found.ends_at), "checkin_opens_at": _time(opens), "checkin_closes_at": _time(closes),
                "sync_until": _time(current_device().expires_at + sync_grace()),
-               "utc_offset": found.starts_at.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"])).isoformat()[-6:]},
+               "utc_offset": clock.utc_offset(found.starts_at)},
         units=[{"code": choice.value, "name": str(choice.label)} for choice in form.commune.choices if choice.value],
         sexes=[{"code": code, "label": str(label)} for code, label in SEX_LABELS.items()],
         notice={"version": form.notice.number, "url": url_for("public.notice", number=form.notice.number)},

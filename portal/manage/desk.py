@@ -3,20 +3,14 @@ from urllib.parse import urlencode
 
 from flask import abort, make_response, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import checkin, clock, qr, tokens
 from portal.api.blueprint import device_digest
 from portal.checkin import devices, people, scans
-from portal.extensions import db
 from portal.manage.blueprint import bp, managed_event
-from portal.models import Attendance, Person
-from portal.tally import counters
 from portal.web.audit import record
 from portal.web.htmx import is_partial
 from portal.web.security import no_store
-
-RECENT = 8
 
 
 @bp.get("/events/<slug>/desk")
@@ -57,7 +51,7 @@ def desk_search(slug):
         record("people_searched", slug)
     template = "manage/_desk_search.html" if is_partial("desk-search-results") else "manage/desk.html"
     return no_store(make_response(render_template(template, event=event, query=query, rows=rows, result=None,
-                                                  **_counts(event))))
+                                                  **people.desk_counts(event))))
 
 
 @bp.post("/events/<slug>/devices")
@@ -87,18 +81,9 @@ def _desk(event, result, typed="", **shown):
     shown: a device token just issued (device_token) or revoked (revoked)."""
     if is_partial("scan-result"):
         return no_store(make_response(render_template("manage/_scan_response.html", result=result, typed=typed,
-                                                      **_counts(event))))
+                                                      **people.desk_counts(event))))
     now = clock.now()
     device_list = [(device, devices.state(device, now)) for device in devices.of_event(event)]
     return no_store(make_response(render_template("manage/desk.html", event=event, result=result, typed=typed,
-                                                  query="", rows=[], devices=device_list, **shown, **_counts(event))))
-
-
-def _counts(event):
-    """The event's check-in count (from its counters) and last scans (the newest rows of an index), in one query
-    whose cost does not grow with the event."""
-    recent = db.session.execute(select(Attendance.created_at, Attendance.method, Person.full_name,
-                                       counters.attendances(event.id).label("checked_in"))
-                                .join(Person, Attendance.person_id == Person.id).where(Attendance.event_id == event.id)
-                                .order_by(Attendance.id.desc()).limit(RECENT)).all()
-    return {"count": recent[0].checked_in if recent else 0, "recent": recent}
+                                                  query="", rows=[], devices=device_list, **shown,
+                                                  **people.desk_counts(event))))

@@ -181,10 +181,7 @@
             data.tickets.forEach(function (ticket) {
               var before = old[ticket.token_hash];
               delete old[ticket.token_hash];
-              if (!ticket.checked_in_at && mine[ticket.token_hash]) {
-                ticket.checked_in_at = mine[ticket.token_hash];
-                ticket.here = true;
-              }
+              if (!ticket.checked_in_at && mine[ticket.token_hash]) ticket.checked_in_at = mine[ticket.token_hash];
               if (!before || before.checked_in_at !== ticket.checked_in_at || before.name !== ticket.name ||
                   before.unit !== ticket.unit || before.code_hash !== ticket.code_hash) tx.store.put(ticket);
             });
@@ -245,7 +242,6 @@
                      checked_in_at: ticket.checked_in_at || now.toISOString(), ticket: ticket.token_hash };
       if (ticket.checked_in_at) return answer;
       ticket.checked_in_at = now.toISOString();
-      ticket.here = true;
       return database().then(function (db) { return db.put("tickets", ticket); }).then(function () { return answer; });
     });
   }
