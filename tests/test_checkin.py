@@ -94,6 +94,28 @@ def test_twenty_phones_scanning_one_ticket_at_once_make_one_attendance(app):
         assert db.session.scalar(select(func.sum(TallyCell.attendances))) == 1  # counted once too
 
 
+def test_twenty_desks_scanning_one_ticket_at_once_make_one_attendance_and_show_the_same_one(app):
+    """The lean scan path (both desks'): the ticket is read before the write lock, so all twenty may find it not
+    checked in; the database's unique constraints decide, the others answer "already" with the winner's time."""
+    from portal.checkin import scans
+
+    with app.app_context():
+        event = open_event()
+        event_id, code = event.id, gen_registration_now(event).short_code
+
+    def scan():
+        outcome = checkin.attempt(lambda: scans.scan(db.session.get(Event, event_id), code, "ticket", clock.now()))
+        db.session.commit()
+        return outcome.status, outcome.attendance.id, outcome.attendance.created_at, outcome.attendance.full_name
+
+    outcomes = simultaneously(app, [scan] * 20)
+    with app.app_context():
+        assert sorted(status for status, *_ in outcomes) == ["already"] * 19 + ["new"]
+        assert len({tuple(shown) for _status, *shown in outcomes}) == 1  # everyone shows the one attendance
+        assert _count() == 1
+        assert db.session.scalar(select(func.sum(TallyCell.attendances))) == 1  # counted once too
+
+
 def test_walk_in_creates_person_and_attendance(ctx):
     event = open_event()
     outcome = checkin.check_in_walk_in(event, details(phone=None, full_name="Phạm Văn Nam", sex="male"), clock.now())

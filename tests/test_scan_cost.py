@@ -26,19 +26,27 @@ CONTROL = re.compile(r"\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|PRAGMA|SET LO
 
 
 @contextmanager
-def statements():
-    """The statements sent to the database meanwhile, transaction control left out."""
+def statements(control=False):
+    """The statements sent to the database meanwhile, transaction control left out unless control (then each commit
+    shows as "COMMIT")."""
     seen = []
 
     def listen(_connection, _cursor, statement, *_args):
-        if not CONTROL.match(statement):
+        if control or not CONTROL.match(statement):
             seen.append(" ".join(statement.split()))
 
+    def committed(_connection):
+        seen.append("COMMIT")
+
     sa_event.listen(db.engine, "before_cursor_execute", listen)
+    if control:
+        sa_event.listen(db.engine, "commit", committed)
     try:
         yield seen
     finally:
         sa_event.remove(db.engine, "before_cursor_execute", listen)
+        if control:
+            sa_event.remove(db.engine, "commit", committed)
 
 
 @contextmanager
@@ -169,6 +177,26 @@ def test_a_rescan_runs_fewer_statements_than_a_first_scan_and_neither_loads_what
     for seen in (first_statements, again_statements):
         assert not [s for s in seen if "FROM device_token" in s]  # the device list is on the page, not the answer
         assert len([s for s in seen if re.search(r"\bFROM person\b", s)]) == 0  # loaded with the ticket
+
+
+def test_a_first_scan_opens_no_savepoint_and_commits_before_its_answer_renders(ctx, client, auth, htmx):
+    """Every round trip counts: the attendance goes in with INSERT … ON CONFLICT DO NOTHING (a simultaneous scan's row
+    makes it insert nothing, nothing to undo), and the scan commits before the count and last scans are read and
+    the answer rendered, so the next writer does not wait for that."""
+    gen_user()
+    token = _desk(client, auth)
+    event = open_event()
+    _scan(htmx, token, event, _ticket(event))
+    code = _ticket(event)
+    with statements(control=True) as seen:
+        answer = _scan(htmx, token, event, code)
+    assert 'class="scan-result new"' in answer.text
+    assert not [s for s in seen if re.match(r"(SAVEPOINT|RELEASE|ROLLBACK)\b", s, re.I)], seen
+    insert = next(n for n, s in enumerate(seen) if s.startswith("INSERT INTO attendance"))
+    assert "ON CONFLICT DO NOTHING" in seen[insert]
+    commit = seen.index("COMMIT")
+    counts = next(n for n, s in enumerate(seen) if "FROM attendance JOIN person" in s)
+    assert insert < commit < counts, seen
 
 
 def test_a_device_rescan_runs_fewer_statements_than_a_first_scan(ctx, client):

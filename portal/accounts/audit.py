@@ -7,11 +7,12 @@ portal has no way to change or delete them.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import AUDIT_ACTIONS, AuditEntry
+from portal.storage import writes
 
 ACTION_LABELS = {
     "people_viewed": _l("Xem danh sách người tham gia"),
@@ -45,14 +46,19 @@ ACTION_LABELS = {
 assert set(ACTION_LABELS) == set(AUDIT_ACTIONS)
 
 
+_INSERT = insert(AuditEntry.__table__)  # built once: every desk scan adds an entry
+
+
 def add(action, user_id, target, address, now):
-    """Add one entry to the session (a single INSERT when the request commits); it is never flushed here."""
+    """Add one entry to the request's transaction: inserted now when the transaction holds the write lock already
+    (a scan took it), else inserted when the request commits (a reading request takes no write lock for it)."""
     if action not in AUDIT_ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    entry = AuditEntry(created_at=now, user_id=user_id, action=action, target=str(target or "")[:40],
-                       address=address[:32])
-    db.session.add(entry)
-    return entry
+    values = dict(created_at=now, user_id=user_id, action=action, target=str(target or "")[:40], address=address[:32])
+    if writes.holds(db.session()):
+        db.session.execute(_INSERT, values)
+    else:
+        db.session.add(AuditEntry(**values))
 
 
 @dataclass(frozen=True)

@@ -76,14 +76,21 @@ def require_window(event, now):
         raise CheckinRefused(reason, refusal)
 
 
-def names_ticket(code):
-    """The condition on Registration that a scanned or typed code names: a ticket URL, a bare token, or a short code."""
+def ticket_key(code):
+    """What a scanned or typed code names a ticket by: ("short_code", code) or ("token", token), from a ticket URL,
+    a bare token, or a short code."""
     code = (code or "").strip()
     match = _TICKET_URL.search(code)
     short = clean_short_code(code)
     if match is None and len(short) == CODE_LENGTH:
-        return Registration.short_code == short
-    return Registration.token == (match.group(1) if match else code)
+        return "short_code", short
+    return "token", match.group(1) if match else code
+
+
+def names_ticket(code):
+    """The condition on Registration that a scanned or typed code names."""
+    column, value = ticket_key(code)
+    return getattr(Registration, column) == value
 
 
 def find_registration(code):

@@ -3,11 +3,10 @@ the attendance and count it, reading only what the answer shows. Both desks chec
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import DateTime, bindparam, or_, select, text, update
 
 from portal import tally
-from portal.checkin import CheckinRefused, Outcome, names_ticket, require_window
+from portal.checkin import CheckinRefused, Outcome, require_window, ticket_key
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance, Commune, Event, Person, Registration
@@ -25,6 +24,8 @@ class Seen:
     unit: str | None
 
 
+# Statements built once, with their parameters bound at each scan: building a statement and its cache key costs more
+# than running it.
 # One row: the ticket, its holder (what the counters need: sex, unit) and the attendance it already has, if any.
 _TICKET = (select(Registration.id, Registration.event_id, Registration.person_id, Registration.person_key,
                   Registration.phone, Registration.status, Person.full_name, Person.sex, Person.commune_id,
@@ -32,8 +33,19 @@ _TICKET = (select(Registration.id, Registration.event_id, Registration.person_id
            .join(Person, Person.id == Registration.person_id)
            .outerjoin(Commune, Commune.id == Person.commune_id)
            .outerjoin(Attendance, Attendance.registration_id == Registration.id))
+_TICKET_BY = {"short_code": _TICKET.where(Registration.short_code == bindparam("code")),
+              "token": _TICKET.where(Registration.token == bindparam("code"))}
 _SEEN = (select(Attendance.id, Attendance.created_at, Person.full_name, Commune.name)
          .join(Person, Person.id == Attendance.person_id).outerjoin(Commune, Commune.id == Person.commune_id))
+_SEEN_BY_ID = _SEEN.where(Attendance.id == bindparam("id"))
+# The attendance, unless the person is in already: a simultaneous scan's row (the unique constraints decide) makes it
+# insert nothing and return no id, with nothing to undo. Plain SQL that SQLite (3.35+) and PostgreSQL both speak.
+_ADD = text("""
+INSERT INTO attendance (event_id, person_id, registration_id, phone, person_key, method, recorded_by_id, flagged,
+                        created_at)
+VALUES (:event_id, :person_id, :registration_id, :phone, :person_key, :method, :recorded_by_id, false, :created_at)
+ON CONFLICT DO NOTHING RETURNING id
+""").bindparams(bindparam("created_at", type_=DateTime()))
 
 
 def scan(event, code, method, now, user_id=None):
@@ -44,7 +56,8 @@ def scan(event, code, method, now, user_id=None):
     the window, the campaign closed. Every scan writes (its attendance, or what the caller keeps of it: the audit
     entry, the device's answer), so it takes the write lock once the ticket is read.
     """
-    ticket = db.session.execute(_TICKET.where(names_ticket(code))).first()
+    column, value = ticket_key(code)
+    ticket = db.session.execute(_TICKET_BY[column], {"code": value}).first()
     writes.begin(db.session())
     if ticket is None:
         raise CheckinRefused("unknown", _l("Không tìm thấy vé với mã này."))
@@ -56,21 +69,19 @@ def scan(event, code, method, now, user_id=None):
     require_window(event, now)
     if ticket.attendance_id is not None:
         return Outcome("already", Seen(ticket.attendance_id, ticket.created_at, ticket.full_name, ticket.unit))
-    row = dict(event_id=event.id, person_id=ticket.person_id, registration_id=ticket.id, phone=ticket.phone,
-               person_key=ticket.person_key, method=method, recorded_by_id=user_id, created_at=now)
-    try:
-        with tally.change() as change:
-            attendance_id = db.session.execute(insert(Attendance).values(row).returning(Attendance.id)).scalar_one()
-            change.attendance(event, ticket, ticket.person_key, True)  # the row carries the holder's sex and unit
-    except IntegrityError:
-        # A simultaneous scan got there first: the unique constraint decided (only our savepoint is undone).
+    attendance_id = db.session.execute(_ADD, dict(
+        event_id=event.id, person_id=ticket.person_id, registration_id=ticket.id, phone=ticket.phone,
+        person_key=ticket.person_key, method=method, recorded_by_id=user_id, created_at=now)).scalar()
+    if attendance_id is None:  # a simultaneous scan got there first
         return Outcome("already", _first(event.id, ticket.person_id, ticket.person_key))
+    with tally.change(savepoint=False) as change:
+        change.attendance(event, ticket, ticket.person_key, True)  # the row carries the holder's sex and unit
     return Outcome("new", Seen(attendance_id, now, ticket.full_name, ticket.unit))
 
 
 def seen(attendance_id):
     """The attendance as a scan's answer shows it, in one query."""
-    return Seen(*db.session.execute(_SEEN.where(Attendance.id == attendance_id)).one())
+    return Seen(*db.session.execute(_SEEN_BY_ID, {"id": attendance_id}).one())
 
 
 def counted_earlier(outcome, when):

@@ -1,6 +1,7 @@
 """The manage blueprint: its address prefix and who may use it."""
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import bindparam
 
 from portal.accounts.policy import can_manage, keep_collaborators_out
 from portal.catalogue import select_event
@@ -19,9 +20,12 @@ def _staff_only():
     keep_collaborators_out()
 
 
+_BY_SLUG = select_event(Event.slug == bindparam("slug"))  # built once: every desk scan asks it
+
+
 def managed_event(slug):
     """Return the event with this address if the signed-in user manages it; 404 otherwise (no hint it exists)."""
-    event = db.session.scalar(select_event(Event.slug == slug))
+    event = db.session.scalar(_BY_SLUG, {"slug": slug})
     if event is None or not can_manage(current_user, event):
         abort(404)
     return event

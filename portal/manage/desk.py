@@ -8,6 +8,7 @@ from portal import checkin, clock, qr, tokens
 from portal.api.blueprint import device_digest
 from portal.checkin import devices, people, scans
 from portal.manage.blueprint import bp, managed_event
+from portal.web import transaction
 from portal.web.audit import record
 from portal.web.htmx import is_partial
 from portal.web.security import no_store
@@ -38,6 +39,7 @@ def _code_posted(slug, method, action, longest):
     code = request.form.get("code", "")[:longest]
     result = checkin.attempt(lambda: scans.scan(event, code, method, clock.now(), user_id=current_user.id))
     record(action, slug)  # after the scan, which took the write lock
+    transaction.settle()  # the next scan goes in while this answer renders
     return _desk(event, result=result, typed=code)
 
 

@@ -69,6 +69,11 @@ def begin(session):
         _busy_timeout(connection, full)
 
 
+def holds(session):
+    """True when session's transaction has taken the write lock (begin)."""
+    return bool(session.info.get("write_lock"))
+
+
 def _busy_timeout(connection, milliseconds):
     """Set SQLite's busy timeout on connection, unless it has that one already (one statement fewer per write)."""
     known = connection.connection.info

@@ -56,16 +56,24 @@ class Change:
 
 
 @contextmanager
-def change():
+def change(savepoint=True):
     """A countable thing changes: take the write lock, write in a savepoint, count it.
 
     Yields a Change for the writer to report what it added. A writer reporting nothing (an event edited, a
     headcount) raises the shared version: a row every such writer updates, so it serves rare changes only; a
     registration or check-in writes only its own counter cell. An exception inside (an IntegrityError when the
     database judged a duplicate, a domain refusal) rolls back to the savepoint only, and propagates.
+
+    savepoint=False: the writer has written already, by statements that cannot fail halfway (a scan's INSERT … ON
+    CONFLICT DO NOTHING), and only reports; no savepoint, two round trips fewer. An exception then fails the
+    whole request, which rolls back.
     """
     writes.begin(db.session())
     recorded = Change()
+    if not savepoint:
+        yield recorded
+        recorded._apply()
+        return
     with db.session.begin_nested():
         yield recorded
         db.session.flush()

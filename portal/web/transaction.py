@@ -11,6 +11,13 @@ def _finish(response):
     return response
 
 
+def settle():
+    """Commit what the request has written, once its outcome is decided and before its answer is rendered: a writer
+    holds the write lock (SQLite's; on PostgreSQL its counters' row locks) until it commits, so the next writer goes
+    in while this one renders. The request's own commit point then has nothing left to commit."""
+    db.session.commit()
+
+
 def init_app(app):
     """Register the commit point."""
     app.after_request(_finish)
