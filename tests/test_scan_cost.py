@@ -5,6 +5,7 @@ import re
 import uuid
 from contextlib import contextmanager
 
+from flask import template_rendered
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
@@ -179,24 +180,32 @@ def test_a_rescan_runs_fewer_statements_than_a_first_scan_and_neither_loads_what
         assert len([s for s in seen if re.search(r"\bFROM person\b", s)]) == 0  # loaded with the ticket
 
 
-def test_a_first_scan_opens_no_savepoint_and_commits_before_its_answer_renders(ctx, client, auth, htmx):
+def test_a_first_scan_opens_no_savepoint_and_commits_before_its_answer_renders(app, ctx, client, auth, htmx):
     """Every round trip counts: the attendance goes in with INSERT … ON CONFLICT DO NOTHING (a simultaneous scan's row
-    makes it insert nothing, nothing to undo), and the scan commits before the count and last scans are read and
-    the answer rendered, so the next writer does not wait for that."""
+    makes it insert nothing, nothing to undo); the count and last scans are read in the scan's transaction, which
+    commits before the answer renders, so the next writer does not wait for that."""
     gen_user()
     token = _desk(client, auth)
     event = open_event()
     _scan(htmx, token, event, _ticket(event))
     code = _ticket(event)
     with statements(control=True) as seen:
-        answer = _scan(htmx, token, event, code)
+        def rendered(_sender, template, **_extra):
+            seen.append("RENDER " + template.name)
+
+        template_rendered.connect(rendered, app)
+        try:
+            answer = _scan(htmx, token, event, code)
+        finally:
+            template_rendered.disconnect(rendered, app)
     assert 'class="scan-result new"' in answer.text
     assert not [s for s in seen if re.match(r"(SAVEPOINT|RELEASE|ROLLBACK)\b", s, re.I)], seen
     insert = next(n for n, s in enumerate(seen) if s.startswith("INSERT INTO attendance"))
     assert "ON CONFLICT DO NOTHING" in seen[insert]
-    commit = seen.index("COMMIT")
     counts = next(n for n, s in enumerate(seen) if "FROM attendance JOIN person" in s)
-    assert insert < commit < counts, seen
+    commit, render = seen.index("COMMIT"), seen.index("RENDER manage/_scan_response.html")
+    assert insert < counts < commit < render, seen
+    assert seen[commit:].count("COMMIT") == 1, seen  # nothing read after it: the answer's transaction was the scan's
 
 
 def test_a_device_rescan_runs_fewer_statements_than_a_first_scan(ctx, client):

@@ -39,8 +39,9 @@ def _code_posted(slug, method, action, longest):
     code = request.form.get("code", "")[:longest]
     result = checkin.attempt(lambda: scans.scan(event, code, method, clock.now(), user_id=current_user.id))
     record(action, slug)  # after the scan, which took the write lock
+    counts = people.desk_counts(event)  # in the scan's transaction: one round trip fewer than after the commit
     transaction.settle()  # the next scan goes in while this answer renders
-    return _desk(event, result=result, typed=code)
+    return _desk(event, result=result, typed=code, counts=counts)
 
 
 @bp.get("/events/<slug>/desk/search")
@@ -78,14 +79,15 @@ def revoke_device(slug, device_id):
     return _desk(event, result=None, revoked=True)
 
 
-def _desk(event, result, typed="", **shown):
-    """The desk page, or for htmx only the result (typed: the code as sent, repeated in a red result) and the counts;
-    shown: a device token just issued (device_token) or revoked (revoked)."""
+def _desk(event, result, typed="", counts=None, **shown):
+    """The desk page, or for htmx only the result (typed: the code as sent, repeated in a red result) and the counts
+    (people.desk_counts, read now unless given); shown: a device token just issued (device_token) or revoked
+    (revoked)."""
+    counts = counts or people.desk_counts(event)
     if is_partial("scan-result"):
         return no_store(make_response(render_template("manage/_scan_response.html", result=result, typed=typed,
-                                                      **people.desk_counts(event))))
+                                                      **counts)))
     now = clock.now()
     device_list = [(device, devices.state(device, now)) for device in devices.of_event(event)]
     return no_store(make_response(render_template("manage/desk.html", event=event, result=result, typed=typed,
-                                                  query="", rows=[], devices=device_list, **shown,
-                                                  **people.desk_counts(event))))
+                                                  query="", rows=[], devices=device_list, **shown, **counts)))
