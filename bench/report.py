@@ -194,6 +194,7 @@ def bigevent_section(results):
         lines.append(f"| {MODE_LABELS[mode]} | {PHASE_LABELS[phase]} | {p['per_second']} | {p['p50_ms']} | {p['p99_ms']} | "
                      f"{errors} | {_cpu(p)} | {b['per_second']} | {b['p99_ms']} | {b['server_cpu_ms_per_req']} | "
                      f"{big['ratios'][mode][phase]} | {p['machine_busy_pct']} / {p['loadgen_cpu_pct']} |")
+    lines += ["", _cpu_ratio_note(big)]
     lines += ["", f"### Event-size curve (new connection per request, {big['scanners']} scanners)", "",
               f"First scans: at most {big['curve_scans']:,} per size, so the event grows from its size by no more than "
               "that (shown); re-scans of the check-ins it held (its size stays).", "",
@@ -209,6 +210,24 @@ def bigevent_section(results):
         f"{PHASE_LABELS[key]} req/s {_pct(v['rate_change'])}, CPU ms/req {_pct(v['cpu_change'])} — "
         f"{'flat' if v['flat'] else 'NOT flat'}" for key, v in flat.items()) + ".", ""]
     return lines + targets_section(results)
+
+
+def _cpu_ratio_note(big):
+    """The ratio by server CPU per request, which does not depend on the load generator, and a warning where the
+    bare phases were bound by the generator (then their req/s is a floor and portal/bare an upper bound)."""
+    parts, bound = [], []
+    for mode, phase in PHASES:
+        p, b = big["portal"][mode][phase], big["baseline"][mode][phase]
+        portal = _total_cpu(p)
+        parts.append(f"{MODE_LABELS[mode]}, {PHASE_LABELS[phase]}: "
+                     f"{round(b['server_cpu_ms_per_req'] / portal, 2) if portal else '—'}")
+        if (b.get("loadgen_cpu_pct") or 0) >= 90:
+            bound.append(f"{MODE_LABELS[mode]}, {PHASE_LABELS[phase]} (gen {b['loadgen_cpu_pct']}%)")
+    note = "Bare CPU ms/req ÷ the portal's (app + database): " + "; ".join(parts) + "."
+    if bound:
+        note += (" The load generator (one process) was the limit of these bare phases: " + "; ".join(bound) +
+                 ". There the bare req/s is a floor and portal/bare an upper bound; the CPU ratio is not bound by it.")
+    return note
 
 
 def _pct(change):
