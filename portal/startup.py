@@ -2,6 +2,8 @@
 import os
 import secrets
 
+from portal.storage import writes
+
 
 def from_environment(config):
     """Take the database, its pool, secret key, rate-limit storage, proxy count and HTTPS settings from the
@@ -49,6 +51,12 @@ def finish(app):
         options.setdefault("pool_pre_ping", True)  # a server may have dropped the connection; a file cannot
         options.setdefault("pool_size", int(config["DATABASE_POOL_SIZE"]))
         options.setdefault("max_overflow", int(config["DATABASE_MAX_OVERFLOW"]))
+        if "connect_args" not in options:
+            # Row locks wait no longer than the write lock's timeout, set once per connection (portal.storage.writes
+            # sets it per transaction only when this is not the one configured).
+            milliseconds = writes.lock_timeout_ms(config)
+            options["connect_args"] = {"options": f"-c lock_timeout={milliseconds}"}
+            app.extensions["lock_timeout_at_connect"] = milliseconds
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = secret_key(app.instance_path)

@@ -100,3 +100,21 @@ def test_the_desk_shows_busy_in_its_alert_box_and_the_next_scan_works(ctx, quick
     assert BUSY in busy.text
     again = htmx.post(url, target="scan-result", csrf=token, data={"code": registration.short_code})
     assert 'class="scan-result new"' in again.text
+
+
+def test_a_writer_on_postgresql_waits_for_row_locks_no_longer_than_the_write_lock_timeout(app, ctx, database_url):
+    """The connections have WRITE_LOCK_TIMEOUT as their lock_timeout from the start (no statement per write for it);
+    a timeout configured otherwise since is set for each writer's transaction."""
+    from sqlalchemy import text
+
+    from portal.storage import writes
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite writers wait on the portal's lock (see the tests above)")
+    shown = []
+    for seconds in (app.config["WRITE_LOCK_TIMEOUT"], 0.2):
+        app.config["WRITE_LOCK_TIMEOUT"] = seconds
+        writes.begin(db.session())
+        shown.append(db.session.scalar(text("SHOW lock_timeout")))
+        db.session.rollback()
+    assert shown == ["5s", "200ms"]

@@ -33,8 +33,11 @@ def begin(session):
     timeout = current_app.config["WRITE_LOCK_TIMEOUT"]
     if bind.dialect.name == "postgresql":
         if not session.info.get("write_lock"):
-            # Row locks (an event's seats, a counter cell) wait no longer than this; then LockNotAvailable.
-            session.execute(text(f"SET LOCAL lock_timeout = {int(timeout * 1000)}"))
+            # Row locks (an event's seats, a counter cell) wait no longer than this; then LockNotAvailable. The
+            # connections have it from the start (startup.finish), unless the configuration changed since.
+            milliseconds = lock_timeout_ms(current_app.config)
+            if current_app.extensions.get("lock_timeout_at_connect") != milliseconds:
+                session.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
             session.info["write_lock"] = True
         return
     if bind.dialect.name != "sqlite" or session.info.get("write_lock"):
@@ -67,6 +70,11 @@ def begin(session):
         except OperationalError as error:
             raise WriterBusy() from error
         _busy_timeout(connection, full)
+
+
+def lock_timeout_ms(config):
+    """PostgreSQL's lock_timeout for writers, in milliseconds: WRITE_LOCK_TIMEOUT."""
+    return int(config["WRITE_LOCK_TIMEOUT"] * 1000)
 
 
 def holds(session):

@@ -14,16 +14,12 @@ COUNTS = ("registrations", "attendances", "registered_attended", "reach_host", "
 
 
 # Plain SQL that SQLite (3.35+) and PostgreSQL both speak: these run inside every check-in, so they stay cheap.
-MARK = text("""
+_MARK = """
 INSERT INTO reach_mark (campaign_id, scope, commune_id, person_key)
 VALUES (:campaign, 'district', 0, :key), (:campaign, 'host', :host, :key), (:campaign, 'residence', :home, :key)
 ON CONFLICT DO NOTHING RETURNING scope
-""")
-ADD = text("""
-INSERT INTO tally_cell (event_id, commune_id, sex, registrations, attendances, registered_attended,
-                        reach_host, reach_residence, reach_district, changes)
-VALUES (:event, :home, :sex, :registrations, :attendances, :registered_attended,
-        :reach_host, :reach_residence, :reach_district, 1)
+"""
+_UPSERT = """
 ON CONFLICT (event_id, commune_id, sex) DO UPDATE SET
   changes = tally_cell.changes + 1,
   registrations = tally_cell.registrations + excluded.registrations,
@@ -32,12 +28,27 @@ ON CONFLICT (event_id, commune_id, sex) DO UPDATE SET
   reach_host = tally_cell.reach_host + excluded.reach_host,
   reach_residence = tally_cell.reach_residence + excluded.reach_residence,
   reach_district = tally_cell.reach_district + excluded.reach_district
-""")
+"""
+_CELL = """
+INSERT INTO tally_cell (event_id, commune_id, sex, registrations, attendances, registered_attended,
+                        reach_host, reach_residence, reach_district, changes)
+"""
+_ADD = _CELL + """VALUES (:event, :home, :sex, :registrations, :attendances, :registered_attended,
+        :reach_host, :reach_residence, :reach_district, 1)""" + _UPSERT
 # PostgreSQL: the first slot of the campaign no other open transaction has locked (none waits for another's commit).
-TAKE_SLOT = text("""
+_TAKE_SLOT = """
 UPDATE tally_changes SET changes = changes + 1 WHERE campaign_id = :campaign AND slot = (
   SELECT slot FROM tally_changes WHERE campaign_id = :campaign LIMIT 1 FOR UPDATE SKIP LOCKED)
-""")
+"""
+MARK, ADD, TAKE_SLOT = text(_MARK), text(_ADD), text(_TAKE_SLOT)
+# PostgreSQL, in one round trip each (data-modifying WITH): the cell's upsert then a slot taken; and for a check-in
+# of someone with a person_key, their reach marks first, the cell counting the scopes where a mark went in. The
+# statement's row count is the slot's (0: every slot held, a new one is made as on SQLite).
+ADD_TAKING_SLOT = text(f"WITH cell AS ({_ADD}) {_TAKE_SLOT}")
+MARK_ADD_TAKING_SLOT = text(f"""WITH marked AS ({_MARK}), cell AS ({_CELL}
+SELECT :event, :home, :sex, 0, 1, :registered_attended, count(*) FILTER (WHERE scope = 'host'),
+       count(*) FILTER (WHERE scope = 'residence'), count(*) FILTER (WHERE scope = 'district'), 1 FROM marked
+{_UPSERT}) {_TAKE_SLOT}""")
 NEW_SLOT = text("""
 INSERT INTO tally_changes (campaign_id, slot, changes) VALUES (:campaign, :slot, 1)
 ON CONFLICT (campaign_id, slot) DO UPDATE SET changes = tally_changes.changes + 1
@@ -63,31 +74,39 @@ def uncount_registration(event, person):
 
 def count_attendance(event, person, key, registered):
     """A new attendance; a person is newly reached in a scope unless their person_key was already seen there (one
-    without a phone, key None, is someone new each time)."""
-    if key is None:
-        new = {"district", "host", "residence"}
-    else:
-        # The unique constraint decides under races: only the first of two simultaneous inserts returns its row.
-        new = set(db.session.execute(MARK, {"campaign": event.campaign_id, "key": key,
-                                            "host": event.commune_id or 0, "home": person.commune_id or 0}).scalars())
+    without a phone, key None, is someone new each time). The reach marks' unique constraint decides under races:
+    only the first of two simultaneous inserts returns its row."""
+    marks = {"campaign": event.campaign_id, "key": key, "host": event.commune_id or 0, "home": person.commune_id or 0}
+    if key is not None and _postgresql():
+        slot = db.session.execute(MARK_ADD_TAKING_SLOT, {**marks, "event": event.id, "sex": person.sex,
+                                                         "registered_attended": 1 if registered else 0})
+        if not slot.rowcount:
+            _new_slot(event.campaign_id)
+        return
+    new = {"district", "host", "residence"} if key is None else set(db.session.execute(MARK, marks).scalars())
     _add(event, person, attendances=1, registered_attended=1 if registered else 0,
          **{f"reach_{scope}": 1 for scope in new})
 
 
 def _add(event, person, **deltas):
-    db.session.execute(ADD, {"event": event.id, "home": person.commune_id or 0, "sex": person.sex,
-                             **{name: deltas.get(name, 0) for name in COUNTS}})
-    _changed(event.campaign_id)
+    cell = {"event": event.id, "home": person.commune_id or 0, "sex": person.sex,
+            **{name: deltas.get(name, 0) for name in COUNTS}}
+    if _postgresql():
+        if not db.session.execute(ADD_TAKING_SLOT, {**cell, "campaign": event.campaign_id}).rowcount:
+            _new_slot(event.campaign_id)
+        return
+    db.session.execute(ADD, cell)
+    db.session.execute(NEW_SLOT, {"campaign": event.campaign_id, "slot": 0})  # SQLite: one writer at a time, one slot
 
 
-def _changed(campaign_id):
-    """Add 1 to the campaign's change count, in a slot no other open transaction holds."""
-    slot = 0  # SQLite: one writer at a time, one slot
-    if db.session.get_bind().dialect.name == "postgresql":
-        if db.session.execute(TAKE_SLOT, {"campaign": campaign_id}).rowcount:
-            return
-        slot = random.randrange(1, 2**31)  # every slot is held (or there is none yet): a new one, for this writer
-    db.session.execute(NEW_SLOT, {"campaign": campaign_id, "slot": slot})
+def _postgresql():
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _new_slot(campaign_id):
+    """PostgreSQL: every slot of the campaign is held by an open transaction (or there is none yet): add 1 in a new
+    one, for this writer."""
+    db.session.execute(NEW_SLOT, {"campaign": campaign_id, "slot": random.randrange(1, 2**31)})
 
 
 def rebuild():
