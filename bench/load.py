@@ -107,7 +107,7 @@ async def dashboards(clients, seconds, interval=1.0):
             latencies.append(time.perf_counter() - start)
             if response.status_code == 200:
                 changed.append(1)
-                since = re.search(r'data-version="(\d+)"', response.text).group(1)
+                since = re.search(r'data-version="([^"]+)"', response.text).group(1)  # the stamp's token
             await asyncio.sleep(max(interval - (time.perf_counter() - start), 0))
 
     await asyncio.gather(*(board(client) for client in clients))
