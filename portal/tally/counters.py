@@ -40,7 +40,7 @@ _TAKE_SLOT = """
 UPDATE tally_changes SET changes = changes + 1 WHERE campaign_id = :campaign AND slot = (
   SELECT slot FROM tally_changes WHERE campaign_id = :campaign LIMIT 1 FOR UPDATE SKIP LOCKED)
 """
-MARK, ADD, TAKE_SLOT = text(_MARK), text(_ADD), text(_TAKE_SLOT)
+MARK, ADD = text(_MARK), text(_ADD)
 # PostgreSQL, in one round trip each (data-modifying WITH): the cell's upsert then a slot taken; and for a check-in
 # of someone with a person_key, their reach marks first, the cell counting the scopes where a mark went in. The
 # statement's row count is the slot's (0: every slot held, a new one is made as on SQLite).
