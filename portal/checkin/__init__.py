@@ -76,6 +76,19 @@ def require_window(event, now):
         raise CheckinRefused(reason, refusal)
 
 
+def require_ticket(event, ticket, now, other_title):
+    """Raise CheckinRefused unless ticket (a registration, or a row with its event_id and status; None: no ticket
+    has the code) checks in at event now: unknown, for another event (named by other_title()), cancelled, outside
+    the window, the campaign closed. Every way a ticket checks in asks this."""
+    if ticket is None:
+        raise CheckinRefused("unknown", _l("Không tìm thấy vé với mã này."))
+    if ticket.event_id != event.id:
+        raise CheckinRefused("other_event", _l("Vé này dành cho hoạt động khác: %(title)s.", title=other_title()))
+    if ticket.status != "confirmed":
+        raise CheckinRefused("cancelled", _l("Vé này đã bị hủy."))
+    require_window(event, now)
+
+
 def ticket_key(code):
     """What a scanned or typed code names a ticket by: ("short_code", code) or ("token", token), from a ticket URL,
     a bare token, or a short code."""
@@ -107,13 +120,7 @@ def check_in_registration(event, registration, method, now, user=None, device=No
     Raises CheckinRefused when the code is unknown, for another event, cancelled, outside the window, or when the
     campaign is closed.
     """
-    if registration is None:
-        raise CheckinRefused("unknown", _l("Không tìm thấy vé với mã này."))
-    if registration.event_id != event.id:
-        raise CheckinRefused("other_event", _l("Vé này dành cho hoạt động khác: %(title)s.", title=registration.event.title))
-    if registration.status != "confirmed":
-        raise CheckinRefused("cancelled", _l("Vé này đã bị hủy."))
-    require_window(event, now)
+    require_ticket(event, registration, now, lambda: registration.event.title)
     if registration.attendance is not None:
         return Outcome("already", registration.attendance)  # loaded with the ticket: a re-scan costs no further query
     outcome = _record(event, now, person_id=registration.person_id, key=registration.person_key,

@@ -6,9 +6,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, bindparam, or_, select, text, update
 
 from portal import tally
-from portal.checkin import CheckinRefused, Outcome, require_window, ticket_key
+from portal.checkin import Outcome, require_ticket, ticket_key
 from portal.extensions import db
-from portal.i18n import lazy_gettext as _l
 from portal.models import Attendance, Commune, Event, Person, Registration
 from portal.storage import writes
 
@@ -38,6 +37,7 @@ _TICKET_BY = {"short_code": _TICKET.where(Registration.short_code == bindparam("
 _SEEN = (select(Attendance.id, Attendance.created_at, Person.full_name, Commune.name)
          .join(Person, Person.id == Attendance.person_id).outerjoin(Commune, Commune.id == Person.commune_id))
 _SEEN_BY_ID = _SEEN.where(Attendance.id == bindparam("id"))
+_TITLE = select(Event.title).where(Event.id == bindparam("id"))  # of the event a ticket for another is for
 # The attendance, unless the person is in already: a simultaneous scan's row (the unique constraints decide) makes it
 # insert nothing and return no id, with nothing to undo. Plain SQL that SQLite (3.35+) and PostgreSQL both speak.
 _ADD = text("""
@@ -52,21 +52,14 @@ def scan(event, code, method, now, user_id=None):
     """Check in at event the ticket code names (method 'ticket' or 'manual', taken by the staff member user_id);
     return an Outcome ('new' or 'already') whose attendance is a Seen.
 
-    Raises CheckinRefused as check_in_registration does: the code unknown, for another event, cancelled, outside
+    Raises CheckinRefused (checkin.require_ticket): the code unknown, for another event, cancelled, outside
     the window, the campaign closed. Every scan writes (its attendance, or what the caller keeps of it: the audit
     entry, the device's answer), so it takes the write lock once the ticket is read.
     """
     column, value = ticket_key(code)
     ticket = db.session.execute(_TICKET_BY[column], {"code": value}).first()
     writes.begin(db.session())
-    if ticket is None:
-        raise CheckinRefused("unknown", _l("Không tìm thấy vé với mã này."))
-    if ticket.event_id != event.id:
-        title = db.session.scalar(select(Event.title).where(Event.id == ticket.event_id))
-        raise CheckinRefused("other_event", _l("Vé này dành cho hoạt động khác: %(title)s.", title=title))
-    if ticket.status != "confirmed":
-        raise CheckinRefused("cancelled", _l("Vé này đã bị hủy."))
-    require_window(event, now)
+    require_ticket(event, ticket, now, lambda: db.session.scalar(_TITLE, {"id": ticket.event_id}))
     if ticket.attendance_id is not None:
         return Outcome("already", Seen(ticket.attendance_id, ticket.created_at, ticket.full_name, ticket.unit))
     attendance_id = db.session.execute(_ADD, dict(
