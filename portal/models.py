@@ -365,9 +365,26 @@ class TallyCell(db.Model):
     reach_host: Mapped[int] = mapped_column(default=0)
     reach_residence: Mapped[int] = mapped_column(default=0)
     reach_district: Mapped[int] = mapped_column(default=0)
-    # Raised by every upsert of the cell: summed over an event, its version (portal.tally.state): what the event
-    # screen and the offline desk's ticket list poll.
-    changes: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class TallyTotal(db.Model):
+    """An event's running counts by sex alone, kept with its cells (the same changes, in the same transaction): what
+    the commune table by host commune, the event screen and the desk's count read, a few rows an event however many
+    communes its people live in. Spread over as many rows (slots) as writers ever counted at the event at once, as
+    TallyChanges: on PostgreSQL a writer takes a slot no other open transaction holds, so a big event's desks never
+    wait for each other here."""
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), primary_key=True)
+    sex: Mapped[str] = mapped_column(String(10), primary_key=True)
+    slot: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    registrations: Mapped[int] = mapped_column(default=0)
+    attendances: Mapped[int] = mapped_column(default=0)
+    registered_attended: Mapped[int] = mapped_column(default=0)
+    reach_host: Mapped[int] = mapped_column(default=0)
+    reach_district: Mapped[int] = mapped_column(default=0)
+    # Raised by every change: summed over an event, its version (portal.tally.state), what the event screen and the
+    # offline desk's ticket list poll.
+    changes: Mapped[int] = mapped_column(default=0)
 
 
 class ReachMark(db.Model):

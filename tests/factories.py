@@ -161,10 +161,10 @@ def gen_campaign(**fields):
     return campaign
 
 
-def gen_crowd(event, count, start=0):
+def gen_crowd(event, count, start=0, homes=None):
     """count people already checked in at event by their tickets, written in bulk (as a big rally would have them
     after an hour) and counted as the live counters count; start keeps their phone numbers apart from another
-    crowd's."""
+    crowd's; homes: the communes they live in, in turn (one commune unless told)."""
     from sqlalchemy import func, insert
 
     from portal.models import Attendance, Person, Registration
@@ -173,12 +173,13 @@ def gen_crowd(event, count, start=0):
     from portal.text import fold
     from portal.tokens import new_short_code, new_token
 
-    now, home = clock.now(), commune().id
+    now = clock.now()
+    homes = [home.id for home in homes] if homes else [commune().id]
     before = db.session.scalar(select(func.max(Person.id))) or 0
     people = [(f"08{start + n:08d}", f"Người dự {start + n}") for n in range(count)]
     db.session.execute(insert(Person), [
         {"full_name": name, "name_key": fold(name), "sex": ("female", "male")[n % 2], "phone": phone,
-         "birth_year": 1990, "commune_id": home, "role": "resident", "created_at": now}
+         "birth_year": 1990, "commune_id": homes[n % len(homes)], "role": "resident", "created_at": now}
         for n, (phone, name) in enumerate(people)])
     ids = dict(db.session.execute(select(Person.phone, Person.id).where(Person.id > before)).all())
     keys = {phone: person_key(phone, name, 1990) for phone, name in people}

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.models import Event, Registration
 from tests.conftest import csrf_from
 from tests.factories import (
+    commune,
     gen_campaign,
     gen_event,
     gen_registration_now,
@@ -116,6 +117,27 @@ def test_two_check_ins_at_one_event_counted_in_different_cells_do_not_wait_for_e
     numbers = htmx.get(f"/dashboard/events/{rally.slug}?since={since}", target="event-numbers")
     assert numbers.status_code == 200
     assert re.findall(r'id="number-(\w+)">(\d+)<', numbers.text) == [("total", "2"), ("female", "1"), ("male", "1")]
+
+
+def test_two_women_from_different_communes_checked_in_at_one_event_at_once_do_not_wait_for_each_other(
+        postgresql, quick, ctx, client, auth, htmx):
+    """A big rally's desks scan two women at the same moment: their cells differ (they live in different communes)
+    but the event's total for women is one number; neither desk waits for the other, and the screen shows both."""
+    gen_user("admin", role="admin")
+    rally = open_event()
+    first = gen_registration_now(rally, phone="0911000008", full_name="Lê Thị Mai", sex="female")
+    second = gen_registration_now(rally, phone="0911000009", full_name="Đỗ Thị Hoa", sex="female",
+                                  commune_id=commune("10183").id)
+    auth.login("admin")
+    screen = client.get(f"/dashboard/events/{rally.slug}").text
+    since = re.search(r"since=([^&\"]+)", screen).group(1)
+    with _check_in_held_open(quick, first):
+        scanned = _scan(client, rally, second)
+        assert scanned.status_code == 200 and 'class="scan-result new"' in scanned.text
+    numbers = htmx.get(f"/dashboard/events/{rally.slug}?since={since}", target="event-numbers")
+    assert numbers.status_code == 200
+    assert re.findall(r'id="number-(\w+)">(\d+)<', numbers.text) == [("total", "2"), ("female", "2"), ("male", "0")]
+    assert 'id="desk-count">2<' in client.get(f"/manage/events/{rally.slug}/desk").text
 
 
 def test_dashboards_of_two_campaigns_at_equal_stamps_each_show_their_own_numbers(ctx, client, auth, htmx):

@@ -70,10 +70,10 @@ def _live(campaign, query, current=None):
 
 
 def _event_numbers(event, current=None):
-    now = clock.now()
-    stamp = state.stamp(event.campaign_id, now, current)
-    _rows, totals = tally.compute(tally.Scope(event.campaign_id, event_id=event.id), now)
-    return {"numbers": totals.participants, "version": stamp.token}
+    """The event's participants, stamped with its version (read now unless given): the clock alone never changes
+    them (check-ins and headcounts count from the moment they are recorded)."""
+    stamp = state.Stamp(state.event_version(event.id) if current is None else current)
+    return {"numbers": tally.participants(event), "version": stamp.token}
 
 
 def _unchanged(stamp):

@@ -18,10 +18,12 @@ from portal.tally.counting import (  # noqa: F401
     Scope,
     Sexes,
     compute,
+    participants,
 )
 from portal.tally.trend import daily  # noqa: F401
 
-__all__ = ["DISTRICT", "TOTAL", "UNKNOWN", "Row", "Scope", "Sexes", "change", "compute", "daily", "table"]
+__all__ = ["DISTRICT", "TOTAL", "UNKNOWN", "Row", "Scope", "Sexes", "change", "compute", "daily", "participants",
+           "table"]
 
 
 class Change:
@@ -61,7 +63,8 @@ def change(savepoint=True):
 
     Yields a Change for the writer to report what it added. A writer reporting nothing (an event edited, a
     headcount) raises the shared version: a row every such writer updates, so it serves rare changes only; a
-    registration or check-in writes only its own counter cell. An exception inside (an IntegrityError when the
+    registration or check-in writes only its own counter cell and slots no other open transaction holds (its
+    event's total, its campaign's changes: portal.tally.counters). An exception inside (an IntegrityError when the
     database judged a duplicate, a domain refusal) rolls back to the savepoint only, and propagates.
 
     savepoint=False: the writer has written already, by statements that cannot fail halfway (a scan's INSERT … ON

@@ -1,16 +1,18 @@
 """Counters kept in the same transaction as each registration and check-in (upserts, race-free), and their rebuild.
 
-Each upsert also adds 1 to the cell's `changes` and to a TallyChanges slot of its campaign that no other open
-transaction holds: the offline desk's and the dashboards' versions (portal.tally.state) are sums of these, and no
-row is written by every check-in."""
+Each change adds to the event's cell for the person's commune of residence and sex (TallyCell), to the event's total
+for that sex (TallyTotal, whose `changes` is the event's version) and 1 to a TallyChanges slot of its campaign (its
+version). On PostgreSQL a writer takes total and change slots that no other open transaction holds, so no row is
+written by every check-in, nor by every check-in at one big event."""
 import random
 
 from sqlalchemy import delete, func, select, text
 
 from portal.extensions import db
-from portal.models import CampaignClosing, Event, ReachMark, TallyCell
+from portal.models import CampaignClosing, Event, ReachMark, TallyCell, TallyTotal
 
 COUNTS = ("registrations", "attendances", "registered_attended", "reach_host", "reach_residence", "reach_district")
+TOTALS = ("registrations", "attendances", "registered_attended", "reach_host", "reach_district")
 
 
 # Plain SQL that SQLite (3.35+) and PostgreSQL both speak: these run inside every check-in, so they stay cheap.
@@ -19,36 +21,47 @@ INSERT INTO reach_mark (campaign_id, scope, commune_id, person_key)
 VALUES (:campaign, 'district', 0, :key), (:campaign, 'host', :host, :key), (:campaign, 'residence', :home, :key)
 ON CONFLICT DO NOTHING RETURNING scope
 """
-_UPSERT = """
-ON CONFLICT (event_id, commune_id, sex) DO UPDATE SET
-  changes = tally_cell.changes + 1,
-  registrations = tally_cell.registrations + excluded.registrations,
-  attendances = tally_cell.attendances + excluded.attendances,
-  registered_attended = tally_cell.registered_attended + excluded.registered_attended,
-  reach_host = tally_cell.reach_host + excluded.reach_host,
-  reach_residence = tally_cell.reach_residence + excluded.reach_residence,
-  reach_district = tally_cell.reach_district + excluded.reach_district
-"""
-_CELL = """
-INSERT INTO tally_cell (event_id, commune_id, sex, registrations, attendances, registered_attended,
-                        reach_host, reach_residence, reach_district, changes)
-"""
-_ADD = _CELL + """VALUES (:event, :home, :sex, :registrations, :attendances, :registered_attended,
-        :reach_host, :reach_residence, :reach_district, 1)""" + _UPSERT
+_UPSERT = "ON CONFLICT (event_id, commune_id, sex) DO UPDATE SET " + ", ".join(
+    f"{name} = tally_cell.{name} + excluded.{name}" for name in COUNTS)
+_CELL = f"INSERT INTO tally_cell (event_id, commune_id, sex, {', '.join(COUNTS)})"
+_ADD = _CELL + f" VALUES (:event, :home, :sex, {', '.join(':' + name for name in COUNTS)}) " + _UPSERT
+_TOTAL = f"INSERT INTO tally_total (event_id, sex, slot, {', '.join(TOTALS)}, changes)"
+_TOTAL_UPSERT = "ON CONFLICT (event_id, sex, slot) DO UPDATE SET changes = tally_total.changes + 1, " + ", ".join(
+    f"{name} = tally_total.{name} + excluded.{name}" for name in TOTALS)
+# SQLite: one writer at a time, one slot.
+ADD_TOTAL = text(_TOTAL + f" VALUES (:event, :sex, 0, {', '.join(':' + name for name in TOTALS)}, 1) " + _TOTAL_UPSERT)
+
+
+def _take_total(deltas):
+    """PostgreSQL, two WITH parts: add deltas (SQL for each of TOTALS) to a total slot of the event and sex that no
+    other open transaction holds, or, all held (or none yet), to a new one."""
+    return f"""total AS (
+  UPDATE tally_total SET changes = changes + 1, {', '.join(f'{n} = {n} + {deltas[n]}' for n in TOTALS)}
+  WHERE event_id = :event AND sex = :sex AND slot = (
+    SELECT slot FROM tally_total WHERE event_id = :event AND sex = :sex LIMIT 1 FOR UPDATE SKIP LOCKED)
+  RETURNING 1),
+new_total AS ({_TOTAL} SELECT :event, :sex, CAST(floor(random() * 2147483646) AS integer) + 1,
+  {', '.join(deltas[n] for n in TOTALS)}, 1 WHERE NOT EXISTS (SELECT FROM total) {_TOTAL_UPSERT})"""
+
+
 # PostgreSQL: the first slot of the campaign no other open transaction has locked (none waits for another's commit).
 _TAKE_SLOT = """
 UPDATE tally_changes SET changes = changes + 1 WHERE campaign_id = :campaign AND slot = (
   SELECT slot FROM tally_changes WHERE campaign_id = :campaign LIMIT 1 FOR UPDATE SKIP LOCKED)
 """
 MARK, ADD = text(_MARK), text(_ADD)
-# PostgreSQL, in one round trip each (data-modifying WITH): the cell's upsert then a slot taken; and for a check-in
-# of someone with a person_key, their reach marks first, the cell counting the scopes where a mark went in. The
-# statement's row count is the slot's (0: every slot held, a new one is made as on SQLite).
-ADD_TAKING_SLOT = text(f"WITH cell AS ({_ADD}) {_TAKE_SLOT}")
+# PostgreSQL, in one round trip each (data-modifying WITH): the cell's upsert, the total's slot, then a change slot
+# taken; and for a check-in of someone with a person_key, their reach marks first, the cell and the total counting
+# the scopes where a mark went in. The statement's row count is the change slot's (0: every slot held, a new one is
+# made as on SQLite).
+ADD_TAKING_SLOT = text(f"WITH cell AS ({_ADD}), {_take_total({n: ':' + n for n in TOTALS})} {_TAKE_SLOT}")
+_MARKED = {"host": "(SELECT count(*) FROM marked WHERE scope = 'host')",
+           "district": "(SELECT count(*) FROM marked WHERE scope = 'district')"}
 MARK_ADD_TAKING_SLOT = text(f"""WITH marked AS ({_MARK}), cell AS ({_CELL}
 SELECT :event, :home, :sex, 0, 1, :registered_attended, count(*) FILTER (WHERE scope = 'host'),
-       count(*) FILTER (WHERE scope = 'residence'), count(*) FILTER (WHERE scope = 'district'), 1 FROM marked
-{_UPSERT}) {_TAKE_SLOT}""")
+       count(*) FILTER (WHERE scope = 'residence'), count(*) FILTER (WHERE scope = 'district') FROM marked
+{_UPSERT}), {_take_total({"registrations": "0", "attendances": "1", "registered_attended": ":registered_attended",
+                          "reach_host": _MARKED["host"], "reach_district": _MARKED["district"]})} {_TAKE_SLOT}""")
 NEW_SLOT = text("""
 INSERT INTO tally_changes (campaign_id, slot, changes) VALUES (:campaign, :slot, 1)
 ON CONFLICT (campaign_id, slot) DO UPDATE SET changes = tally_changes.changes + 1
@@ -56,10 +69,10 @@ ON CONFLICT (campaign_id, slot) DO UPDATE SET changes = tally_changes.changes + 
 
 
 def attendances(event_id):
-    """The event's check-ins as counted (the sum of its few cells, however big the crowd): a scalar subquery. Every
-    attendance is counted in its event's cells, and nothing else is (a headcount is not someone's check-in)."""
-    return select(func.coalesce(func.sum(TallyCell.attendances), 0)).where(
-        TallyCell.event_id == event_id).scalar_subquery()
+    """The event's check-ins as counted (the sum of its few totals, however big the crowd): a scalar subquery. Every
+    attendance is counted in its event's totals, and nothing else is (a headcount is not someone's check-in)."""
+    return select(func.coalesce(func.sum(TallyTotal.attendances), 0)).where(
+        TallyTotal.event_id == event_id).scalar_subquery()
 
 
 def count_registration(event, person):
@@ -96,6 +109,7 @@ def _add(event, person, **deltas):
             _new_slot(event.campaign_id)
         return
     db.session.execute(ADD, cell)
+    db.session.execute(ADD_TOTAL, cell)
     db.session.execute(NEW_SLOT, {"campaign": event.campaign_id, "slot": 0})  # SQLite: one writer at a time, one slot
 
 
@@ -116,19 +130,21 @@ def rebuild():
     the counters are kept live.
     """
     # A closed campaign's counters are final (its personal data may be purged already): they are left as they are.
-    db.session.execute(delete(TallyCell).where(TallyCell.event_id.in_(select(Event.id).where(Event.campaign_id.not_in(
-        select(CampaignClosing.campaign_id))))))
+    open_events = select(Event.id).where(Event.campaign_id.not_in(select(CampaignClosing.campaign_id)))
+    db.session.execute(delete(TallyCell).where(TallyCell.event_id.in_(open_events)))
+    db.session.execute(delete(TallyTotal).where(TallyTotal.event_id.in_(open_events)))
     db.session.execute(delete(ReachMark).where(ReachMark.campaign_id.not_in(select(CampaignClosing.campaign_id))))
     db.session.execute(text(REBUILD_CELLS))
+    db.session.execute(text(REBUILD_TOTALS))
     db.session.execute(text(REBUILD_MARKS))
     db.session.flush()
 
 
 REBUILD_CELLS = """
 INSERT INTO tally_cell (event_id, commune_id, sex, registrations, attendances, registered_attended,
-                        reach_host, reach_residence, reach_district, changes)
+                        reach_host, reach_residence, reach_district)
 SELECT event_id, commune_id, sex, SUM(registrations), SUM(attendances), SUM(registered_attended),
-       SUM(reach_host), SUM(reach_residence), SUM(reach_district), 0
+       SUM(reach_host), SUM(reach_residence), SUM(reach_district)
 FROM (
   SELECT r.event_id AS event_id, COALESCE(p.commune_id, 0) AS commune_id, p.sex AS sex, 1 AS registrations,
          0 AS attendances, 0 AS registered_attended, 0 AS reach_host, 0 AS reach_residence, 0 AS reach_district
@@ -148,6 +164,17 @@ FROM (
   WHERE e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
 ) AS counted
 GROUP BY event_id, commune_id, sex
+"""
+
+# After the cells, from them: the open campaigns' events (a closed campaign's were kept, with its cells).
+REBUILD_TOTALS = """
+INSERT INTO tally_total (event_id, sex, slot, registrations, attendances, registered_attended, reach_host,
+                         reach_district, changes)
+SELECT c.event_id, c.sex, 0, SUM(c.registrations), SUM(c.attendances), SUM(c.registered_attended), SUM(c.reach_host),
+       SUM(c.reach_district), 0
+FROM tally_cell c JOIN event e ON e.id = c.event_id
+WHERE e.campaign_id NOT IN (SELECT campaign_id FROM campaign_closing)
+GROUP BY c.event_id, c.sex
 """
 
 REBUILD_MARKS = """

@@ -10,7 +10,7 @@ so taken as distinct).
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import bindparam, case, exists, func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -21,6 +21,7 @@ from portal.models import (
     Headcount,
     Person,
     TallyCell,
+    TallyTotal,
 )
 
 DISTRICT, UNKNOWN, TOTAL = "district", "unknown", "total"
@@ -112,10 +113,11 @@ def compute(scope, now, by="host"):
 
     by="host" tallies by the commune hosting the event (the report); by="residence" by the participant's commune.
     """
-    communes = db.session.scalars(select(Commune).join(Campaign, Campaign.unit_list_id == Commune.unit_list_id).where(
-        Campaign.id == scope.campaign_id).order_by(Commune.code)).all()
-    code_of = {c.id: c.code for c in communes}
-    rows = {c.code: Row(c.code, c.name) for c in communes}
+    communes = db.session.execute(select(Commune.id, Commune.code, Commune.name).join(
+        Campaign, Campaign.unit_list_id == Commune.unit_list_id).where(Campaign.id == scope.campaign_id).order_by(
+        Commune.code)).all()
+    code_of = {id_: code for id_, code, _name in communes}
+    rows = {code: Row(code, name) for _id, code, name in communes}
     extra = {DISTRICT: Row(DISTRICT, "district"), UNKNOWN: Row(UNKNOWN, "unknown")}
     spare = DISTRICT if by == "host" else UNKNOWN
 
@@ -128,26 +130,52 @@ def compute(scope, now, by="host"):
         target = rows.get(code_of.get(commune_id)) or extra[DISTRICT]
         setattr(target, kind, getattr(target, kind) + count)
     exact_reach = bool(scope.kind or scope.date_from or scope.date_to or scope.event_id)
-    _cells(conditions, by, row, exact_reach, now)
+    district_reach = _cells(conditions, by, row, exact_reach, now)
     _headcounts(conditions, by, row, rows, extra)
     if exact_reach:
         key = Event.commune_id if by == "host" else Person.commune_id
         for commune_id, people, without_phone in db.session.execute(_reach(conditions, key)):
             row(commune_id).reach += people + without_phone
     ordered = list(rows.values()) + [r for r in extra.values() if _has_numbers(r)]
-    return ordered, _totals(ordered, conditions, exact_reach)
+    return ordered, _totals(ordered, conditions, None if exact_reach else district_reach)
+
+
+_EVENT_ATTENDANCES = (select(TallyTotal.sex, func.sum(TallyTotal.attendances))
+                      .where(TallyTotal.event_id == bindparam("id")).group_by(TallyTotal.sex))
+_EVENT_HEADCOUNT = (select(Headcount.male, Headcount.female, Headcount.other)
+                    .where(Headcount.event_id == bindparam("id")).order_by(Headcount.id.desc()).limit(1))
+
+
+def participants(event):
+    """The event's participants by sex, as the totals of compute() for the event alone count them: its check-ins
+    (its few totals rows, however big the crowd) and its latest headcount; none while it is not published."""
+    counted = Sexes()
+    if event.status != "published":
+        return counted
+    for sex, attendances in db.session.execute(_EVENT_ATTENDANCES, {"id": event.id}):
+        setattr(counted, sex, getattr(counted, sex) + attendances)
+    headcount = db.session.execute(_EVENT_HEADCOUNT, {"id": event.id}).first()
+    return counted + Sexes(*headcount) if headcount else counted
 
 
 def _cells(conditions, by, row, exact_reach, now):
-    """Add the maintained counters: a few thousand cells however many attendances. Registrations (and so the
-    show-up rate) count for sessions held only: a session still ahead has people to come."""
+    """Add the maintained counters, and return the people reached in the whole campaign as they count it. By host
+    commune, each event's totals by sex (a few rows an event); by commune of residence, its cells (a few per
+    commune its people live in). Registrations (and so the show-up rate) count for sessions held only: a session
+    still ahead has people to come."""
+    counters = TallyTotal if by == "host" else TallyCell
     key = Event.commune_id if by == "host" else TallyCell.commune_id
-    reach = TallyCell.reach_host if by == "host" else TallyCell.reach_residence
+    reach = TallyTotal.reach_host if by == "host" else TallyCell.reach_residence
     is_held = case((held(now), 1), else_=0)
-    stmt = (select(key, TallyCell.sex, Event.kind, is_held, func.sum(TallyCell.registrations),
-                   func.sum(TallyCell.attendances), func.sum(TallyCell.registered_attended), func.sum(reach))
-            .join(Event).where(*conditions).group_by(key, TallyCell.sex, Event.kind, is_held))
-    for commune_id, sex, kind, was_held, registrations, attendances, registered, reached in db.session.execute(stmt):
+    stmt = (select(key, counters.sex, Event.kind, is_held, func.sum(counters.registrations),
+                   func.sum(counters.attendances), func.sum(counters.registered_attended), func.sum(reach),
+                   func.sum(counters.reach_district))
+            .join(Event, Event.id == counters.event_id).where(*conditions)
+            .group_by(key, counters.sex, Event.kind, is_held))
+    district_reach = 0
+    for commune_id, sex, kind, was_held, registrations, attendances, registered, reached, in_district in (
+            db.session.execute(stmt)):
+        district_reach += in_district
         target = row(commune_id or None)
         if was_held:
             target.registrations += registrations
@@ -157,6 +185,7 @@ def _cells(conditions, by, row, exact_reach, now):
             setattr(target.trained, sex, getattr(target.trained, sex) + attendances)
         if not exact_reach:
             target.reach += reached
+    return district_reach
 
 
 def _headcounts(conditions, by, row, rows, extra):
@@ -194,7 +223,8 @@ def _reach(conditions, key=None):
     return stmt.group_by(key) if key is not None else stmt
 
 
-def _totals(rows, conditions, exact_reach):
+def _totals(rows, conditions, district_reach):
+    """The totals row; district_reach: the people reached as the counters count them, None to count them exactly."""
     totals = Row(TOTAL, "total")
     for r in rows:
         for name in ("training", "communication", "registrations", "registered_attended"):
@@ -202,11 +232,10 @@ def _totals(rows, conditions, exact_reach):
         totals.attendances += r.attendances
         totals.headcounts += r.headcounts
         totals.trained += r.trained
-    if exact_reach:
+    if district_reach is None:
         people, without_phone = db.session.execute(_reach(conditions)).one()
     else:
-        people, without_phone = db.session.scalar(
-            select(func.coalesce(func.sum(TallyCell.reach_district), 0)).join(Event).where(*conditions)), 0
+        people, without_phone = district_reach, 0
     totals.reach = people + without_phone + totals.headcounts.total  # a person seen in two communes counts once
     return totals
 

@@ -4,16 +4,17 @@ start). Dashboards poll this stamp, not the tally; the offline desk polls its ev
 No row is written by every check-in (on PostgreSQL such a row makes every check-in wait for the one before it to
 commit). A version is two numbers:
 
-- how many times the counters changed. Every upsert of a counter cell (portal.tally.counters) adds 1 to the cell's
-  `changes` and to one of its campaign's TallyChanges slots, one no other open transaction holds (so concurrent
-  check-ins never wait for each other there; there are as many slots as writers ever counted at once).
-  Registrations, cancellations and check-ins change nothing else the counts read. Summed over a campaign's slots
-  (or over one event's cells) this only ever grows, and every committed change makes it grow, in whatever order
-  concurrent transactions commit: an equal sum read later means no change was committed in between. (A largest id or a sequence would not do: a transaction that took a smaller number can commit after
-  a larger one was already seen.)
+- how many times the counters changed. Every change of the counters (portal.tally.counters) adds 1 to one of its
+  event's TallyTotal rows for the person's sex and to one of its campaign's TallyChanges slots, each one no other
+  open transaction holds (so concurrent check-ins never wait for each other there; there are as many slots as
+  writers ever counted at once). Registrations, cancellations and check-ins change nothing else the counts read.
+  Summed over a campaign's slots (or over one event's totals) this only ever grows, and every committed change
+  makes it grow, in whatever order concurrent transactions commit: an equal sum read later means no change was
+  committed in between. (A largest id or a sequence would not do: a transaction that took a smaller number can
+  commit after a larger one was already seen.)
 - the shared version (tally_state id=1), raised by the rare changes that move no counter: an event edited,
   published or cancelled, a headcount, a recount, an erasure, a purge. It also covers a recount deleting and
-  rebuilding the cells.
+  rebuilding the cells and totals.
 
 Both are read in one statement, before the numbers are computed: a change committed meanwhile makes the numbers
 newer than their stamp, never older, and the next poll recomputes them.
@@ -30,7 +31,7 @@ _BUMP = text("UPDATE tally_state SET version = version + 1 WHERE id = 1")
 _SHARED = "(SELECT version FROM tally_state WHERE id = 1)"
 # A campaign's: a few rows by primary key (a city's cells are tens of thousands).
 _OF_CAMPAIGN = text(f"SELECT {_SHARED}, (SELECT COALESCE(SUM(changes), 0) FROM tally_changes WHERE campaign_id = :id)")
-_OF_EVENT = text(f"""SELECT {_SHARED}, (SELECT COALESCE(SUM(changes), 0) FROM tally_cell WHERE event_id = :id)""")
+_OF_EVENT = text(f"SELECT {_SHARED}, (SELECT COALESCE(SUM(changes), 0) FROM tally_total WHERE event_id = :id)")
 _TOKEN_TIME = "%Y%m%d%H%M%S"
 
 
