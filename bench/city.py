@@ -268,7 +268,7 @@ async def _simulate(bases, units, seconds, browse_rate, register_rate, meter):
     return record.summary(elapsed), elapsed
 
 
-STORED = ("person", "registration", "attendance", "audit_entry", "tally_cell", "reach_mark")
+STORED = ("person", "registration", "attendance", "audit_entry", "tally_cell", "tally_total", "reach_mark")
 
 
 def storage(url):

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, bindparam, or_, select, text, update
 
 from portal import tally
-from portal.checkin import Outcome, require_ticket, ticket_key
+from portal.checkin import Outcome, require_ticket, ticket_key, window_refusal
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Person, Registration
 from portal.storage import writes
@@ -46,6 +46,24 @@ INSERT INTO attendance (event_id, person_id, registration_id, phone, person_key,
 VALUES (:event_id, :person_id, :registration_id, :phone, :person_key, :method, :recorded_by_id, false, :created_at)
 ON CONFLICT DO NOTHING RETURNING id
 """).bindparams(bindparam("created_at", type_=DateTime()))
+# PostgreSQL, in one round trip (a data-modifying WITH): the ticket as _TICKET reads it, and its attendance added
+# when the ticket checks in at this event now (:open, the event's window) and has none yet; added_id is None when
+# nothing went in (a refusal, someone in already, or a simultaneous scan that got there first).
+_TICKET_ADDING = {column: text(f"""
+WITH ticket AS (
+  SELECT r.id, r.event_id, r.person_id, r.person_key, r.phone, r.status, p.full_name, p.sex, p.commune_id,
+         c.name AS unit, a.id AS attendance_id, a.created_at
+  FROM registration r JOIN person p ON p.id = r.person_id LEFT OUTER JOIN commune c ON c.id = p.commune_id
+  LEFT OUTER JOIN attendance a ON a.registration_id = r.id
+  WHERE r.{column} = :code),
+added AS (
+  INSERT INTO attendance (event_id, person_id, registration_id, phone, person_key, method, recorded_by_id, flagged,
+                          created_at)
+  SELECT :event_id, person_id, id, phone, person_key, :method, :recorded_by_id, false, :created_at FROM ticket
+  WHERE event_id = :event_id AND status = 'confirmed' AND attendance_id IS NULL AND :open
+  ON CONFLICT DO NOTHING RETURNING id)
+SELECT ticket.*, (SELECT id FROM added) AS added_id FROM ticket
+""").bindparams(bindparam("created_at", type_=DateTime())) for column in ("short_code", "token")}
 
 
 def scan(event, code, method, now, user_id=None):
@@ -54,15 +72,24 @@ def scan(event, code, method, now, user_id=None):
 
     Raises CheckinRefused (checkin.require_ticket): the code unknown, for another event, cancelled, outside
     the window, the campaign closed. Every scan writes (its attendance, or what the caller keeps of it: the audit
-    entry, the device's answer), so it takes the write lock once the ticket is read.
+    entry, the device's answer), so it takes the write lock once the ticket is read; on PostgreSQL, where one
+    statement reads the ticket and writes its attendance, before.
     """
     column, value = ticket_key(code)
-    ticket = db.session.execute(_TICKET_BY[column], {"code": value}).first()
-    writes.begin(db.session())
+    session = db.session()
+    together = writes.on_postgresql(session)
+    if together:
+        writes.begin(session)
+        ticket = session.execute(_TICKET_ADDING[column], dict(
+            code=value, event_id=event.id, method=method, recorded_by_id=user_id, created_at=now,
+            open=window_refusal(event, now) is None)).first()
+    else:
+        ticket = session.execute(_TICKET_BY[column], {"code": value}).first()
+        writes.begin(session)
     require_ticket(event, ticket, now, lambda: db.session.scalar(_TITLE, {"id": ticket.event_id}))
     if ticket.attendance_id is not None:
         return Outcome("already", Seen(ticket.attendance_id, ticket.created_at, ticket.full_name, ticket.unit))
-    attendance_id = db.session.execute(_ADD, dict(
+    attendance_id = ticket.added_id if together else session.execute(_ADD, dict(
         event_id=event.id, person_id=ticket.person_id, registration_id=ticket.id, phone=ticket.phone,
         person_key=ticket.person_key, method=method, recorded_by_id=user_id, created_at=now)).scalar()
     if attendance_id is None:  # a simultaneous scan got there first

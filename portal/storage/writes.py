@@ -23,6 +23,11 @@ class WriterBusy(Exception):
     """The write lock could not be had within WRITE_LOCK_TIMEOUT: the person is asked to try again shortly."""
 
 
+def on_postgresql(session):
+    """Whether session's database is PostgreSQL (else SQLite): where one statement can do what takes two on SQLite."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def begin(session):
     """Take the write lock for the rest of session's transaction (released by commit or rollback).
 

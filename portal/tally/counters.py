@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select, text
 
 from portal.extensions import db
 from portal.models import CampaignClosing, Event, ReachMark, TallyCell, TallyTotal
+from portal.storage import writes
 
 COUNTS = ("registrations", "attendances", "registered_attended", "reach_host", "reach_residence", "reach_district")
 TOTALS = ("registrations", "attendances", "registered_attended", "reach_host", "reach_district")
@@ -90,7 +91,7 @@ def count_attendance(event, person, key, registered):
     without a phone, key None, is someone new each time). The reach marks' unique constraint decides under races:
     only the first of two simultaneous inserts returns its row."""
     marks = {"campaign": event.campaign_id, "key": key, "host": event.commune_id or 0, "home": person.commune_id or 0}
-    if key is not None and _postgresql():
+    if key is not None and writes.on_postgresql(db.session()):
         slot = db.session.execute(MARK_ADD_TAKING_SLOT, {**marks, "event": event.id, "sex": person.sex,
                                                          "registered_attended": 1 if registered else 0})
         if not slot.rowcount:
@@ -104,17 +105,13 @@ def count_attendance(event, person, key, registered):
 def _add(event, person, **deltas):
     cell = {"event": event.id, "home": person.commune_id or 0, "sex": person.sex,
             **{name: deltas.get(name, 0) for name in COUNTS}}
-    if _postgresql():
+    if writes.on_postgresql(db.session()):
         if not db.session.execute(ADD_TAKING_SLOT, {**cell, "campaign": event.campaign_id}).rowcount:
             _new_slot(event.campaign_id)
         return
     db.session.execute(ADD, cell)
     db.session.execute(ADD_TOTAL, cell)
     db.session.execute(NEW_SLOT, {"campaign": event.campaign_id, "slot": 0})  # SQLite: one writer at a time, one slot
-
-
-def _postgresql():
-    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def _new_slot(campaign_id):
