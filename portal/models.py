@@ -11,6 +11,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
+    select,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -339,11 +341,14 @@ class Headcount(db.Model):
         return self.male + self.female + self.other
 
 
+_USER_BY_ID = select(User).where(User.id == bindparam("id"))  # built once: every signed-in request asks it
+
+
 def load_user(session_id):
     """Flask-Login's loader: the active account whose id, password fingerprint and session epoch match, or None."""
     user_id, _, rest = str(session_id).partition(":")
     fingerprint, _, epoch = rest.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user = db.session.scalars(_USER_BY_ID, {"id": int(user_id)}).one_or_none() if user_id.isdigit() else None
     if user is None or not user.active or user.password_fingerprint != fingerprint:
         return None
     return user if epoch == str(user.session_epoch) else None
