@@ -128,11 +128,14 @@ class Event(db.Model):
         one_of("kind", KINDS),
         one_of("status", EVENT_STATUSES),
         CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats"),
+        # A campaign's events by unit (a commune's own row of the table) and by start (the next one to start).
+        Index("ix_event_campaign_id_commune_id", "campaign_id", "commune_id"),
+        Index("ix_event_campaign_id_starts_at", "campaign_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(16), unique=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("commune.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))

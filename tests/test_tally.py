@@ -2,8 +2,10 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from portal import clock, tally
+from portal.extensions import db
 from tests.conftest import A, B
 
 
@@ -27,6 +29,27 @@ def test_by_host_commune(month):
     assert b.reach == 1 + 1 + 85  # Lan's phone, Bình without a phone, the headcount
     assert all(r.participants.total == 0 for key, r in rows.items() if key not in (A, B))
     assert len([key for key in rows if key.isdigit()]) == 29
+
+
+@pytest.mark.parametrize("by", ["host", "residence"])
+@pytest.mark.parametrize("kind", ["", "training", "communication"])
+def test_a_communes_row_computed_alone_is_the_row_the_whole_table_gives_it(month, by, kind):
+    """What an organiser's dashboard shows: their commune's row, computed from their commune's events or people
+    only (events, registrations, check-ins, the headcount and its split by commune, reach)."""
+    from dataclasses import replace
+
+    from portal.models import Commune
+    from tests.factories import commune, gen_unit_list
+
+    scope = replace(month, kind=kind)
+    rows, _totals = _rows(scope, by)
+    quiet = db.session.scalar(select(Commune).where(Commune.unit_list_id == commune(A).unit_list_id,
+                                                    Commune.code.not_in((A, B))))
+    for unit in (commune(A), commune(B), quiet):
+        alone, totals = tally.compute(scope, clock.now(), by=by, unit=unit.id)
+        assert alone == [rows[unit.code]] and totals is None
+    elsewhere = gen_unit_list().units[0]  # not on the campaign's list
+    assert tally.compute(scope, clock.now(), by=by, unit=elsewhere.id) == ([], None)
 
 
 def test_district_totals(month):

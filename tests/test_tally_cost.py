@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal import clock, tally
 from portal.extensions import db
 from portal.models import Campaign, Commune
-from tests.factories import gen_crowd, gen_user, open_event
+from tests.factories import commune, gen_crowd, gen_user, open_event
 from tests.test_scan_cost import sqlite_work, statements
 
 
@@ -49,3 +49,27 @@ def test_the_commune_table_and_the_event_screen_cost_the_same_however_many_commu
     assert (more_table[0], more_screen[0]) == (6 * 116, 116)
     _same(table, more_table)
     _same(screen, more_screen)
+
+
+def test_an_organisers_commune_table_costs_the_same_however_many_other_communes_hold_events(app, ctx, client, auth,
+                                                                                            htmx):
+    """A commune's organiser polls their row of the table: computed alone, it reads their commune's events, not
+    the campaign's."""
+    gen_user("organiser")  # of 10198
+    mine = open_event(title="Buổi của xã", commune=commune("10198"))
+    gen_crowd(mine, 20)
+    auth.login("organiser")
+
+    def poll():
+        app.extensions.pop("tally_cache", None)  # computed afresh, as after any check-in in the campaign
+        with statements() as seen, sqlite_work() as work:
+            answer = htmx.get("/dashboard/live", target="tally")
+        assert answer.status_code == 200 and '<td class="participants">20</td>' in answer.text
+        return None, seen, len(work)
+
+    alone = poll()
+    others = db.session.scalars(select(Commune).where(Commune.unit_list_id == mine.commune.unit_list_id,
+                                                      Commune.id != mine.commune_id)).all()
+    for n, unit in enumerate(others):
+        gen_crowd(open_event(title=f"Buổi {n}", commune=unit), 20, start=1000 + n * 100, homes=others)
+    _same(alone, poll())

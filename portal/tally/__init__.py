@@ -83,10 +83,12 @@ def change(savepoint=True):
         recorded._apply()
 
 
-def table(scope, by, now, version=None):
+def table(scope, by, now, version=None, unit=None):
     """Return ((rows, totals), stamp): the counts at this moment, shared by everyone asking at the same stamp.
 
-    version: the campaign's version read before (state.version), else read now, before the counts."""
+    version: the campaign's version read before (state.version), else read now, before the counts. unit: a
+    commune's id: its row alone, no totals (compute)."""
     current = state.version(scope.campaign_id) if version is None else version
-    return cache.remember(("table", scope, by), current, now, lambda: (
-        compute(scope, now, by=by), state.stamp(scope.campaign_id, now, current)))
+    whose = ("all",) if unit is None else ("unit", unit)
+    return cache.remember(("table", scope, by, whose), current, now, lambda: (
+        compute(scope, now, by=by, unit=unit), state.stamp(scope.campaign_id, now, current)))

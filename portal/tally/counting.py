@@ -108,14 +108,16 @@ def held(now):
         Headcount.event_id == Event.id)
 
 
-def compute(scope, now, by="host"):
+def compute(scope, now, by="host", unit=None):
     """Return (rows, totals): one row per commune (in code order) plus district/unknown rows when non-empty.
 
     by="host" tallies by the commune hosting the event (the report); by="residence" by the participant's commune.
+    unit: a commune's id: its row alone ([] when the campaign's list lacks it) and no totals (None), the same row
+    the whole table gives it, at the cost of the commune's own events (by host) or people (by residence).
     """
+    on_list = [Campaign.id == scope.campaign_id] + ([Commune.id == unit] if unit is not None else [])
     communes = db.session.execute(select(Commune.id, Commune.code, Commune.name).join(
-        Campaign, Campaign.unit_list_id == Commune.unit_list_id).where(Campaign.id == scope.campaign_id).order_by(
-        Commune.code)).all()
+        Campaign, Campaign.unit_list_id == Commune.unit_list_id).where(*on_list).order_by(Commune.code)).all()
     code_of = {id_: code for id_, code, _name in communes}
     rows = {code: Row(code, name) for _id, code, name in communes}
     extra = {DISTRICT: Row(DISTRICT, "district"), UNKNOWN: Row(UNKNOWN, "unknown")}
@@ -125,17 +127,20 @@ def compute(scope, now, by="host"):
         return rows.get(code_of.get(commune_id)) or extra[spare]
 
     conditions = counted(scope)
+    hosted = conditions + ([Event.commune_id == unit] if unit is not None else [])  # events count where they are
     for commune_id, kind, count in db.session.execute(select(Event.commune_id, Event.kind, func.count()).where(
-            *conditions, held(now)).group_by(Event.commune_id, Event.kind)):
+            *hosted, held(now)).group_by(Event.commune_id, Event.kind)):
         target = rows.get(code_of.get(commune_id)) or extra[DISTRICT]
         setattr(target, kind, getattr(target, kind) + count)
     exact_reach = bool(scope.kind or scope.date_from or scope.date_to or scope.event_id)
-    district_reach = _cells(conditions, by, row, exact_reach, now)
-    _headcounts(conditions, by, row, rows, extra)
+    district_reach = _cells(conditions, by, row, exact_reach, now, unit)
+    _headcounts(hosted if by == "host" else conditions, by, row, rows, extra)  # a split names any commune
     if exact_reach:
         key = Event.commune_id if by == "host" else Person.commune_id
-        for commune_id, people, without_phone in db.session.execute(_reach(conditions, key)):
+        for commune_id, people, without_phone in db.session.execute(_reach(conditions, key, unit)):
             row(commune_id).reach += people + without_phone
+    if unit is not None:
+        return list(rows.values()), None
     ordered = list(rows.values()) + [r for r in extra.values() if _has_numbers(r)]
     return ordered, _totals(ordered, conditions, None if exact_reach else district_reach)
 
@@ -158,7 +163,7 @@ def participants(event):
     return counted + Sexes(*headcount) if headcount else counted
 
 
-def _cells(conditions, by, row, exact_reach, now):
+def _cells(conditions, by, row, exact_reach, now, unit=None):
     """Add the maintained counters, and return the people reached in the whole campaign as they count it. By host
     commune, each event's totals by sex (a few rows an event); by commune of residence, its cells (a few per
     commune its people live in). Registrations (and so the show-up rate) count for sessions held only: a session
@@ -170,7 +175,7 @@ def _cells(conditions, by, row, exact_reach, now):
     stmt = (select(key, counters.sex, Event.kind, is_held, func.sum(counters.registrations),
                    func.sum(counters.attendances), func.sum(counters.registered_attended), func.sum(reach),
                    func.sum(counters.reach_district))
-            .join(Event, Event.id == counters.event_id).where(*conditions)
+            .join(Event, Event.id == counters.event_id).where(*conditions, *([key == unit] if unit is not None else []))
             .group_by(key, counters.sex, Event.kind, is_held))
     district_reach = 0
     for commune_id, sex, kind, was_held, registrations, attendances, registered, reached, in_district in (
@@ -214,12 +219,15 @@ def _add_headcount(target, counted, kind):
     target.reach += counted.total
 
 
-def _reach(conditions, key=None):
-    """Distinct people (person keys) and attendances without a phone, per key when given."""
+def _reach(conditions, key=None, unit=None):
+    """Distinct people (person keys) and attendances without a phone, per key when given (of unit alone when
+    given)."""
     columns = [func.count(func.distinct(Attendance.person_key)),
                func.coalesce(func.sum(case((Attendance.person_key.is_(None), 1), else_=0)), 0)]
     stmt = (select(*([key] if key is not None else []), *columns).select_from(Attendance).join(Event)
             .join(Person, Attendance.person_id == Person.id).where(*conditions))
+    if unit is not None:
+        stmt = stmt.where(key == unit)
     return stmt.group_by(key) if key is not None else stmt
 
 
