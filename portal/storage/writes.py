@@ -36,7 +36,7 @@ def begin(session):
     """
     bind = session.get_bind()
     timeout = current_app.config["WRITE_LOCK_TIMEOUT"]
-    if bind.dialect.name == "postgresql":
+    if on_postgresql(session):
         if not session.info.get("write_lock"):
             # Row locks (an event's seats, a counter cell) wait no longer than this; then LockNotAvailable. The
             # connections have it from the start (startup.finish), unless the configuration changed since.
