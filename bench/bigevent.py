@@ -1,18 +1,23 @@
 """One big event: 16 scanners at one event that already holds thousands of check-ins, the desk's real signed-in
 requests (session cookie, CSRF header, POST /manage/events/<slug>/scan), first scans and re-scans, each with
 keep-alive connections (as the desk's browser) and with a new connection per request; the bare baseline
-(bench/baseline.py) under the same two client modes in the same run; the server's CPU per request; and the
-event-size curve (scans at one event holding 100, 2,000 and 20,000 check-ins).
+(bench/baseline.py) under the same two client modes in the same run; with --compare-db, the portal on the other
+database too; the server's CPU per request; and the event-size curve (scans at one event holding 100, 2,000 and
+20,000 check-ins). Every server runs at once and each phase is split into rounds in which they take turns, so a
+machine whose speed drifts over the run weighs on each of them alike.
 
-Usage: python -m bench.bigevent [--db postgresql://...] [--seconds 8]  (prints the JSON; bench.run writes the report)
+Usage: python -m bench.bigevent [--db postgresql://...] [--compare-db postgresql://...|sqlite] [--seconds 8]
+       [--rounds 3]  (prints the JSON; bench.run writes the report)
 """
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
 import sqlite3
 import tempfile
+from collections import defaultdict
 
 from sqlalchemy import select
 
@@ -23,6 +28,7 @@ SCANNERS = 16
 HELD = 2000                 # check-ins the event holds before the scanners start
 CURVE = (100, 2000, 20000)  # the event sizes of the curve
 CURVE_SCANS = 1000          # first scans at most per curve point: the event grows by no more than this
+ROUNDS = 3                  # each phase runs in this many shares, the targets and sizes taking turns
 FRESH_PER_SECOND = 1500     # fresh tickets provided per second of a phase, more than any scanner load here answers
 MODES = (("keep_alive", True), ("new_connection", False))
 PORTAL_PATH = "/manage/events/{slug}/scan"
@@ -62,70 +68,116 @@ def _jobs(path, codes, at_least=0):
     return [job * max(1, math.ceil(at_least / len(job))) if job else job for job in jobs]
 
 
-async def _phase(clients, jobs, seconds, expect, roots, database):
-    with procstat.Meter(roots, database) as meter:
-        result, _done = await load.scanners(clients, jobs, seconds, expect)
+def _turn(items, number):
+    """items in the order of round number: each round starts one further along, so no target (or size) always goes
+    first or last."""
+    shift = number % len(items)
+    return items[shift:] + items[:shift]
+
+
+def _share(codes, number, rounds):
+    """Round number's share of a list of fresh codes (the rounds take disjoint shares)."""
+    size = math.ceil(len(codes) / rounds)
+    return codes[number * size:(number + 1) * size]
+
+
+async def _phase(clients, jobs, seconds, expect, target):
+    with procstat.Meter([target["pid"]], target["database"]) as meter:
+        result, _done = await load.scanners(clients, jobs, seconds, expect, raw=True)
     return result | meter.figures(result["requests"])
 
 
-async def _scan_modes(base, prepared, seconds, account, path, expect, roots, database):
-    """First scans then re-scans at the mode's big event, for each client mode."""
-    results = {}
-    for mode, keep_alive in MODES:
-        clients = await load.signed_in(base, SCANNERS, account, keep_alive)
-        event = prepared[mode]
-        where = path.format(slug=event["slug"])
-        results[mode] = {
-            "first_scans": await _phase(clients, _jobs(where, event["fresh"]), seconds, expect["first_scans"], roots,
-                                        database),
-            "rescans": await _phase(clients, _jobs(where, event["held"], FRESH_PER_SECOND * seconds / SCANNERS), seconds,
-                                    expect["rescans"], roots, database)}
-        for client in clients:
+def merge(runs):
+    """One phase's runs (a share of it in each round) as one: requests and errors added, req/s over their time
+    together, p50 and p99 over every latency, CPU per request over every request, the machine's and the load
+    generator's shares weighted by time; per_round keeps each run's req/s (the spread shows how the machine drifted)."""
+    latencies = [latency for run in runs for latency in run["latencies"]]
+    elapsed = sum(run["elapsed"] for run in runs)
+    errors = [kind for run in runs for kind, count in run["error_kinds"].items() for _ in range(count)]
+    merged = load.summary(latencies, elapsed, errors)
+    requests = max(merged["requests"], 1)
+    server = sum(run["server_cpu_s"] for run in runs)
+    merged |= {"server_cpu_ms_per_req": round(server * 1000 / requests, 2), "server_cpu_s": round(server, 2),
+               "per_round": [run["per_second"] for run in runs],
+               "load_average": [runs[0]["load_average"][0], runs[-1]["load_average"][1]]}
+    for share in ("machine_busy_pct", "loadgen_cpu_pct"):
+        known = [run for run in runs if run.get(share) is not None]
+        weight = sum(run["elapsed"] for run in known)
+        merged[share] = round(sum(run[share] * run["elapsed"] for run in known) / weight, 1) if weight else None
+    if "database_cpu_s" in runs[0]:
+        database = sum(run["database_cpu_s"] for run in runs)
+        merged |= {"database_cpu_ms_per_req": round(database * 1000 / requests, 2),
+                   "database_cpu_s": round(database, 3)}
+    out = sum(run.get("scanners_out_of_codes", 0) for run in runs)
+    if out:
+        merged["scanners_out_of_codes"] = out
+    return merged
+
+
+async def _measure(targets, seconds, rounds, sizes):
+    """Every phase of every target, in rounds: each round runs each phase for seconds / rounds, the targets taking
+    turns (the portal, the other database's portal if any, the bare insert) and then the curve's sizes, in an order
+    that shifts each round. A machine whose speed drifts over the run then weighs on every target and size alike,
+    instead of on whichever ran last. Returns ({target: {mode: {phase: merged}}}, the curve's points)."""
+    length = seconds / rounds
+    clients = {}
+    for target in targets:
+        for mode, keep_alive in MODES:
+            clients[target["name"], mode] = await load.lean_scanners(target["base"], SCANNERS, target["account"],
+                                                                     keep_alive)
+    runs, curve = defaultdict(list), defaultdict(list)
+    for number in range(rounds):
+        for mode, _keep in MODES:
+            for phase in ("first_scans", "rescans"):
+                for target in _turn(targets, number):
+                    event = target["prepared"][mode]
+                    where = target["path"].format(slug=event["slug"])
+                    jobs = _jobs(where, _share(event["fresh"], number, rounds)) if phase == "first_scans" else \
+                        _jobs(where, event["held"], FRESH_PER_SECOND * length / SCANNERS)
+                    runs[target["name"], mode, phase].append(await _phase(
+                        clients[target["name"], mode], jobs, length, target["expect"][phase], target))
+        portal = targets[0]  # the curve: at each size, first scans then re-scans of the check-ins it held
+        for size in _turn(list(sizes), number):
+            event = portal["prepared"][f"curve_{size}"]
+            where = PORTAL_PATH.format(slug=event["slug"])
+            new_connection = clients[portal["name"], "new_connection"]
+            curve[size, "first_scans"].append(await _phase(
+                new_connection, _jobs(where, _share(event["fresh"][:CURVE_SCANS], number, rounds)), length,
+                PORTAL_EXPECT["first_scans"], portal))
+            curve[size, "rescans"].append(await _phase(
+                new_connection, _jobs(where, event["held"], FRESH_PER_SECOND * length / SCANNERS), length,
+                PORTAL_EXPECT["rescans"], portal))
+    for group in clients.values():
+        for client in group:
             await client.aclose()
-    return results
-
-
-async def _curve(base, prepared, seconds, account, roots, database, sizes):
-    """At each size, with a new connection per request: first scans (at most CURVE_SCANS, so the event grows from
-    its size by no more than that), then re-scans of the check-ins it held (its size stays)."""
+    measured = {target["name"]: {mode: {phase: merge(runs[target["name"], mode, phase])
+                                        for phase in ("first_scans", "rescans")} for mode, _keep in MODES}
+                for target in targets}
     points = []
-    clients = await load.signed_in(base, SCANNERS, account, keep_alive=False)
     for size in sizes:
-        event = prepared[f"curve_{size}"]
-        where = PORTAL_PATH.format(slug=event["slug"])
-        first = await _phase(clients, _jobs(where, event["fresh"][:CURVE_SCANS]), seconds, PORTAL_EXPECT["first_scans"],
-                             roots, database)
+        first, rescans = merge(curve[size, "first_scans"]), merge(curve[size, "rescans"])
         first["held_after"] = size + first["requests"] - first["errors"]
-        rescans = await _phase(clients, _jobs(where, event["held"], FRESH_PER_SECOND * seconds / SCANNERS), seconds,
-                               PORTAL_EXPECT["rescans"], roots, database)
         points.append({"held": size, "first_scans": first, "rescans": rescans})
-    for client in clients:
-        await client.aclose()
-    return points
+    return measured, points
 
 
-def portal(url, prepared, seconds, curve=CURVE):
-    """The portal under gunicorn: the two client modes at the big event, then the curve."""
-    from bench.tally_refresh import PASSWORD
-
-    env = {"DATABASE_URL": url, "SECRET_KEY": "bench", **LIMITS}
-    account, database = ("bench", PASSWORD), database_name(url)
-    with Server("wsgi:app", env, probe="/events") as server:
-        modes = asyncio.run(_scan_modes(server.base, prepared, seconds, account, PORTAL_PATH, PORTAL_EXPECT,
-                                        [server.pid], database))
-        points = asyncio.run(_curve(server.base, prepared, seconds, account, [server.pid], database, curve))
-    return modes, points
+def _portal_env(url):
+    return {"DATABASE_URL": url, "SECRET_KEY": "bench", **LIMITS}
 
 
-def baseline(folder, prepared, seconds):
-    """The bare insert-if-absent app under the same two client modes, its table holding the same check-ins."""
+def _bare_table(folder, prepared):
+    """The bare app's SQLite file, its table holding the same check-ins as the portal's big events."""
     path = os.path.join(folder, "baseline-big.sqlite3")
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE IF NOT EXISTS checkin (code TEXT PRIMARY KEY, at TEXT DEFAULT CURRENT_TIMESTAMP)")
         for mode, _keep in MODES:
             connection.executemany("INSERT OR IGNORE INTO checkin (code) VALUES (?)", [(c,) for c in prepared[mode]["held"]])
-    with Server("bench.baseline:app", {"BASELINE_DB": path}, probe="/scan") as server:
-        return asyncio.run(_scan_modes(server.base, prepared, seconds, None, "/scan", BASELINE_EXPECT, [server.pid], None))
+    return path
+
+
+def _target(name, server, url, prepared, account, path, expect):
+    return {"name": name, "base": server.base, "pid": server.pid, "database": database_name(url) if url else None,
+            "prepared": prepared, "account": account, "path": path, "expect": expect}
 
 
 def flatness(points, limit=0.2):
@@ -143,27 +195,55 @@ def flatness(points, limit=0.2):
     return result
 
 
-def run(url, folder, seconds, curve=CURVE):
-    """Build, then measure the portal and the baseline; returns the results (ratios and curve included)."""
+def run(url, folder, seconds, curve=CURVE, rounds=ROUNDS, compare=None):
+    """Build, then measure the portal, the bare insert and (compare: the other database's URL) the portal on the other
+    database, all served at once and taking turns (_measure); returns the results (ratios and curve included)."""
+    from bench.tally_refresh import PASSWORD
+
+    account = ("bench", PASSWORD)
     prepared = prepare(url, seconds, curve)
-    modes, points = portal(url, prepared, seconds, curve)
-    bare = baseline(folder, prepared, seconds)
+    other = prepare(compare, seconds, ()) if compare else None
+    with contextlib.ExitStack() as servers:
+        portal = servers.enter_context(Server("wsgi:app", _portal_env(url), probe="/events"))
+        targets = [_target("portal", portal, url, prepared, account, PORTAL_PATH, PORTAL_EXPECT)]
+        if compare:
+            theirs = servers.enter_context(Server("wsgi:app", _portal_env(compare), probe="/events"))
+            targets.append(_target("compare", theirs, compare, other, account, PORTAL_PATH, PORTAL_EXPECT))
+        bare = servers.enter_context(Server("bench.baseline:app", {"BASELINE_DB": _bare_table(folder, prepared)},
+                                            probe="/scan"))
+        targets.append(_target("bare", bare, None, prepared, None, "/scan", BASELINE_EXPECT))
+        measured, points = asyncio.run(_measure(targets, seconds, rounds, curve))
+    modes, bare = measured["portal"], measured["bare"]
     ratios = {mode: {phase: round(modes[mode][phase]["per_second"] / bare[mode][phase]["per_second"], 2)
                      if bare[mode][phase]["per_second"] else None for phase in ("first_scans", "rescans")}
               for mode, _keep in MODES}
-    return {"scanners": SCANNERS, "held": HELD, "seconds": seconds, "curve_scans": CURVE_SCANS,
-            "database_cpu_counted": bool(database_name(url)), "portal": modes, "baseline": bare, "ratios": ratios,
-            "curve": points, "curve_flat": flatness(points)}
+    for side in measured.values():  # the latencies went into the percentiles; the report keeps the figures
+        for phases in side.values():
+            for figures in phases.values():
+                figures.pop("latencies", None)
+    result = {"scanners": SCANNERS, "held": HELD, "seconds": seconds, "rounds": rounds, "curve_scans": CURVE_SCANS,
+              "database_cpu_counted": bool(database_name(url)), "portal": modes, "baseline": bare, "ratios": ratios,
+              "curve": points, "curve_flat": flatness(points)}
+    if compare:
+        result["compare"] = {"database": "postgresql" if database_name(compare) else "sqlite",
+                             "database_cpu_counted": bool(database_name(compare)), "portal": measured["compare"]}
+    return result
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="an empty PostgreSQL database URL (its tables are dropped); default: SQLite")
-    parser.add_argument("--seconds", type=float, default=8, help="length of each load phase")
+    parser.add_argument("--seconds", type=float, default=8, help="length of each load phase (its rounds together)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds each phase is split into, taking turns")
+    parser.add_argument("--compare-db", help="the other database (a PostgreSQL URL when --db is SQLite, else 'sqlite'), "
+                                             "measured in turn")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or "sqlite:///" + os.path.join(folder, "portal.sqlite3")
-        print(json.dumps(run(url, folder, args.seconds), indent=2))
+        compare = args.compare_db
+        if compare == "sqlite":
+            compare = "sqlite:///" + os.path.join(folder, "compare.sqlite3")
+        print(json.dumps(run(url, folder, args.seconds, rounds=args.rounds, compare=compare), indent=2))
 
 
 if __name__ == "__main__":

@@ -106,4 +106,5 @@ class Meter:
                   "load_average": [start["load"], end["load"]]}
         if self.database:
             result["database_cpu_ms_per_req"] = round((end["database"] - start["database"]) * 1000 / per, 2)
+            result["database_cpu_s"] = round(end["database"] - start["database"], 3)
         return result

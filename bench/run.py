@@ -3,8 +3,9 @@ insert in the same run, server CPU per request, the event-size curve), check-in 
 with walk-ins and dashboards, tally cost as data grows, page weight, QR speed, the check-in desks' time from a decoded
 code to the result on screen, and on PostgreSQL one busy day of a city (bench.city).
 
-Usage: python -m bench.run [--db postgresql://...] [--seconds 8] [--parts bigevent,spread,desk,tally,city]
-       [--sizes 10000,100000,1000000] [--city-seconds 300] [--skip-desk] [--skip-city]
+Usage: python -m bench.run [--db postgresql://...] [--compare-db postgresql://...] [--seconds 8] [--rounds 3]
+       [--parts bigevent,spread,desk,tally,city] [--sizes 10000,100000,1000000] [--city-seconds 300] [--skip-desk]
+       [--skip-city]
 Writes bench/results/latest.json and latest.md (postgresql.json and postgresql.md for PostgreSQL; a run of some
 parts keeps the others' sections from the last run, dated) and prints the summary; the city also in city.json/md.
 """
@@ -80,6 +81,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="an empty PostgreSQL database URL (its tables are dropped); default: SQLite")
     parser.add_argument("--seconds", type=float, default=8, help="length of each load phase")
+    parser.add_argument("--compare-db", help="the big event also on this other database (an empty PostgreSQL URL, its "
+                                             "tables dropped, when --db is SQLite; 'sqlite' when --db is PostgreSQL), "
+                                             "taking turns with the first")
+    parser.add_argument("--rounds", type=int, default=bigevent.ROUNDS,
+                        help="rounds each big-event phase is split into, the servers and sizes taking turns")
     parser.add_argument("--parts", help="comma-separated, of " + ",".join(PARTS) + " (default: all; city only on "
                                         "PostgreSQL unless named)")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="attendance counts for the tally")
@@ -103,8 +109,10 @@ def main():
         results.setdefault("dates", {})
         if "bigevent" in parts:
             # Each part builds its own database: a SQLite file of its own, or the PostgreSQL one dropped again.
+            compare = "sqlite:///" + os.path.join(folder, "compare.sqlite3") if args.compare_db == "sqlite" else \
+                args.compare_db
             results["bigevent"] = bigevent.run(args.db or "sqlite:///" + os.path.join(folder, "bigevent.sqlite3"), folder,
-                                               args.seconds)
+                                               args.seconds, rounds=args.rounds, compare=compare)
         if "spread" in parts:
             results["portal"] = portal_phases(url, args.seconds)
             results["baseline"] = baseline_phases(folder, args.seconds)
