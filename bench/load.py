@@ -119,6 +119,8 @@ async def lean_scanners(base, count, account, keep_alive=True):
             async with httpx.AsyncClient(base_url=base, timeout=30) as browser:
                 headers["X-CSRFToken"] = await login(browser, *account)
                 cookies = {cookie.name: cookie.value for cookie in browser.cookies.jar}
+                # The same browser: a session is bound to its address and User-Agent (Flask-Login's protection).
+                headers["User-Agent"] = browser.headers["User-Agent"]
         clients.append(LeanClient(base, keep_alive, headers, cookies))
     return clients
 
