@@ -1,0 +1,97 @@
+"""The benchmark's own measuring parts, whose numbers the README quotes: the lean client the scanners use (against a
+real gunicorn and a real socket server) and the merging of a phase's rounds (known answers)."""
+import asyncio
+import sqlite3
+
+import pytest
+
+from bench import bigevent, load
+from bench.server import Server
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory):
+    """The bare insert-if-absent app under gunicorn, on a SQLite file of its own."""
+    path = tmp_path_factory.mktemp("bare") / "bare.sqlite3"
+    sqlite3.connect(path).close()
+    with Server("bench.baseline:app", {"BASELINE_DB": str(path)}, probe="/scan",
+                options=["--workers", "1", "--threads", "2", "--worker-class", "gthread"]) as server:
+        yield server
+
+
+def test_the_lean_client_keeps_one_connection_when_asked_and_gets_each_answer(bare):
+    async def scan():
+        client = load.LeanClient(bare.base, keep_alive=True)
+        first = await client.post("/scan", {"code": "kept-1"})
+        connection = client.writer
+        again = await client.post("/scan", {"code": "kept-1"})
+        same = client.writer is connection
+        await client.aclose()
+        return first, again, same
+
+    first, again, same = asyncio.run(scan())
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert "class='new'" in first.text and "class='again'" in again.text
+    assert same
+
+
+def test_the_lean_client_opens_a_new_connection_for_every_request_otherwise(bare):
+    async def scan():
+        client = load.LeanClient(bare.base, keep_alive=False)
+        answers = [await client.post("/scan", {"code": f"closed-{n}"}) for n in range(3)]
+        return answers, client.writer
+
+    answers, left_open = asyncio.run(scan())
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert all("class='new'" in a.text for a in answers)
+    assert left_open is None
+
+
+def test_the_lean_client_sends_again_once_when_the_server_had_closed_a_kept_alive_connection():
+    """A server that answers one request per connection and then closes it, without saying so (as an idle keep-alive
+    connection is closed): the next request goes out on a new connection and is answered."""
+    seen = []
+
+    async def answer_once(reader, writer):
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length")))
+        seen.append(await reader.readexactly(length))
+        body = f"answer {len(seen)}".encode()
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        await writer.drain()
+        writer.close()
+
+    async def scan():
+        server = await asyncio.start_server(answer_once, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        client = load.LeanClient(f"http://127.0.0.1:{port}", keep_alive=True)
+        first = await client.post("/scan", {"code": "a b"})
+        second = await client.post("/scan", {"code": "c"})
+        await client.aclose()
+        server.close()
+        await server.wait_closed()
+        return first, second
+
+    first, second = asyncio.run(scan())
+    assert (first.text, second.text) == ("answer 1", "answer 2")
+    assert seen == [b"code=a+b", b"code=c"]
+
+
+def test_a_phase_run_in_rounds_is_merged_over_all_its_requests_and_time():
+    def run(latencies, elapsed, server_s, database_s, busy, errors=None):
+        return {"latencies": latencies, "elapsed": elapsed, "per_second": round(len(latencies) / elapsed, 1),
+                "error_kinds": errors or {}, "server_cpu_s": server_s, "database_cpu_s": database_s,
+                "machine_busy_pct": busy, "loadgen_cpu_pct": 10.0, "load_average": [1.0, 2.0]}
+
+    fast = run([0.01] * 90 + [0.2] * 10, 1.0, 0.3, 0.1, 80.0)
+    slow = run([0.05] * 100, 3.0, 0.5, 0.1, 100.0, {"503": 2})
+    merged = bigevent.merge([fast, slow])
+    assert merged["requests"] == 200
+    assert merged["per_second"] == 50.0          # 200 requests in 4 s, not the mean of 100/s and 33.3/s
+    assert merged["per_round"] == [100.0, 33.3]
+    assert merged["p50_ms"] == 50.0 and merged["p99_ms"] == 200.0
+    assert merged["server_cpu_ms_per_req"] == 4.0 and merged["database_cpu_ms_per_req"] == 1.0
+    assert merged["machine_busy_pct"] == 95.0    # weighted by time: (80 × 1 + 100 × 3) / 4
+    assert merged["errors"] == 2 and merged["error_kinds"] == {"503": 2}
+    assert merged["load_average"] == [1.0, 2.0]
