@@ -29,7 +29,8 @@ HELD = 2000                 # check-ins the event holds before the scanners star
 CURVE = (100, 2000, 20000)  # the event sizes of the curve
 CURVE_SCANS = 1000          # first scans at most per curve point: the event grows by no more than this
 ROUNDS = 3                  # each phase runs in this many shares, the targets and sizes taking turns
-FRESH_PER_SECOND = 1500     # fresh tickets provided per second of a phase, more than any scanner load here answers
+FRESH_PER_SECOND = 1500     # fresh tickets per second of a phase, more than the portal answers here (under 700/s)
+BARE_PER_SECOND = 5000      # codes per second of a phase for the bare insert (about 2,500/s here) and for re-scans
 MODES = (("keep_alive", True), ("new_connection", False))
 PORTAL_PATH = "/manage/events/{slug}/scan"
 PORTAL_EXPECT = {"first_scans": "scan-result new", "rescans": "scan-result already"}
@@ -133,7 +134,7 @@ async def _measure(targets, seconds, rounds, sizes):
                     event = target["prepared"][mode]
                     where = target["path"].format(slug=event["slug"])
                     jobs = _jobs(where, _share(event["fresh"], number, rounds)) if phase == "first_scans" else \
-                        _jobs(where, event["held"], FRESH_PER_SECOND * length / SCANNERS)
+                        _jobs(where, event["held"], BARE_PER_SECOND * length / SCANNERS)
                     runs[target["name"], mode, phase].append(await _phase(
                         clients[target["name"], mode], jobs, length, target["expect"][phase], target))
         portal = targets[0]  # the curve: at each size, first scans then re-scans of the check-ins it held
@@ -145,7 +146,7 @@ async def _measure(targets, seconds, rounds, sizes):
                 new_connection, _jobs(where, _share(event["fresh"][:CURVE_SCANS], number, rounds)), length,
                 PORTAL_EXPECT["first_scans"], portal))
             curve[size, "rescans"].append(await _phase(
-                new_connection, _jobs(where, event["held"], FRESH_PER_SECOND * length / SCANNERS), length,
+                new_connection, _jobs(where, event["held"], BARE_PER_SECOND * length / SCANNERS), length,
                 PORTAL_EXPECT["rescans"], portal))
     for group in clients.values():
         for client in group:
@@ -211,7 +212,10 @@ def run(url, folder, seconds, curve=CURVE, rounds=ROUNDS, compare=None):
             targets.append(_target("compare", theirs, compare, other, account, PORTAL_PATH, PORTAL_EXPECT))
         bare = servers.enter_context(Server("bench.baseline:app", {"BASELINE_DB": _bare_table(folder, prepared)},
                                             probe="/scan"))
-        targets.append(_target("bare", bare, None, prepared, None, "/scan", BASELINE_EXPECT))
+        # The bare app takes any code: its first scans get codes of their own, as many as it could answer.
+        extra = int(BARE_PER_SECOND * seconds)
+        codes = {mode: prepared[mode] | {"fresh": [f"bare-{mode}-{n}" for n in range(extra)]} for mode, _keep in MODES}
+        targets.append(_target("bare", bare, None, codes, None, "/scan", BASELINE_EXPECT))
         measured, points = asyncio.run(_measure(targets, seconds, rounds, curve))
     modes, bare = measured["portal"], measured["bare"]
     ratios = {mode: {phase: round(modes[mode][phase]["per_second"] / bare[mode][phase]["per_second"], 2)

@@ -197,6 +197,10 @@ def bigevent_section(results):
                      f"{errors} | {_cpu(p)} | {_rate(b)} | {b['p99_ms']} | {b['server_cpu_ms_per_req']} | "
                      f"{big['ratios'][mode][phase]} | {p['machine_busy_pct']} / {p['loadgen_cpu_pct']} |")
     lines += ["", _cpu_ratio_note(big)]
+    out = _out_of_codes(big)
+    if out:
+        lines += ["", "Scanners that had sent every code they were given before their round's time was up (the phase's "
+                      "rate is over the time it ran; in its last moments fewer than 16 were sending): " + out + "."]
     if "compare" in big:
         lines += _compare_section(big)
     lines += ["", f"### Event-size curve (new connection per request, {big['scanners']} scanners)", "",
@@ -246,6 +250,17 @@ def _compare_section(big):
         lines.append(f"| {MODE_LABELS[mode]} | {PHASE_LABELS[phase]} | {_rate(p)} | {p['p50_ms']} | {p['p99_ms']} | "
                      f"{errors} | {_cpu(p)} | {p['machine_busy_pct']} / {p['loadgen_cpu_pct']} |")
     return lines
+
+
+def _out_of_codes(big):
+    sides = [("portal", big["portal"]), ("bare", big["baseline"])]
+    if "compare" in big:
+        sides.append((f"portal on {big['compare']['database']}", big["compare"]["portal"]))
+    found = [f"{name}, {MODE_LABELS[mode]}, {PHASE_LABELS[phase]}: {side[mode][phase]['scanners_out_of_codes']}"
+             for name, side in sides for mode, phase in PHASES if side[mode][phase].get("scanners_out_of_codes")]
+    found += [f"curve at {point['held']:,}, {PHASE_LABELS[key]}: {point[key]['scanners_out_of_codes']}"
+              for point in big["curve"] for key in ("first_scans", "rescans") if point[key].get("scanners_out_of_codes")]
+    return "; ".join(found)
 
 
 def _cpu_ratio_note(big):
