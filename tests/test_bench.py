@@ -2,11 +2,18 @@
 real gunicorn and a real socket server) and the merging of a phase's rounds (known answers)."""
 import asyncio
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from bench import bigevent, load
 from bench.server import Server
+
+
+def _run(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +36,7 @@ def test_the_lean_client_keeps_one_connection_when_asked_and_gets_each_answer(ba
         await client.aclose()
         return first, again, same
 
-    first, again, same = asyncio.run(scan())
+    first, again, same = _run(scan())
     assert (first.status_code, again.status_code) == (200, 200)
     assert "class='new'" in first.text and "class='again'" in again.text
     assert same
@@ -41,7 +48,7 @@ def test_the_lean_client_opens_a_new_connection_for_every_request_otherwise(bare
         answers = [await client.post("/scan", {"code": f"closed-{n}"}) for n in range(3)]
         return answers, client.writer
 
-    answers, left_open = asyncio.run(scan())
+    answers, left_open = _run(scan())
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert all("class='new'" in a.text for a in answers)
     assert left_open is None
@@ -73,7 +80,7 @@ def test_the_lean_client_sends_again_once_when_the_server_had_closed_a_kept_aliv
         await server.wait_closed()
         return first, second
 
-    first, second = asyncio.run(scan())
+    first, second = _run(scan())
     assert (first.text, second.text) == ("answer 1", "answer 2")
     assert seen == [b"code=a+b", b"code=c"]
 
