@@ -197,11 +197,14 @@ def flatness(points, limit=0.2):
 
 
 def run(url, folder, seconds, curve=CURVE, rounds=ROUNDS, compare=None):
-    """Build, then measure the portal, the bare insert and (compare: the other database's URL) the portal on the other
+    """Build, then measure the portal, the bare insert and (compare: the other database's URL, or "sqlite" for a
+    SQLite file of its own) the portal on the other
     database, all served at once and taking turns (_measure); returns the results (ratios and curve included)."""
     from bench.tally_refresh import PASSWORD
 
     account = ("bench", PASSWORD)
+    if compare == "sqlite":  # a SQLite file of its own beside the run's other files
+        compare = "sqlite:///" + os.path.join(folder, "compare.sqlite3")
     prepared = prepare(url, seconds, curve)
     other = prepare(compare, seconds, ()) if compare else None
     with contextlib.ExitStack() as servers:
@@ -244,10 +247,7 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or "sqlite:///" + os.path.join(folder, "portal.sqlite3")
-        compare = args.compare_db
-        if compare == "sqlite":
-            compare = "sqlite:///" + os.path.join(folder, "compare.sqlite3")
-        print(json.dumps(run(url, folder, args.seconds, rounds=args.rounds, compare=compare), indent=2))
+        print(json.dumps(run(url, folder, args.seconds, rounds=args.rounds, compare=args.compare_db), indent=2))
 
 
 if __name__ == "__main__":

@@ -313,17 +313,14 @@ def targets(results):
     database = results["machine"]["database"]
     other = previous("sqlite" if database.startswith("postgresql") else "postgresql")
     if "compare" in big:
-        theirs = big["compare"]["portal"]["new_connection"]["first_scans"]["per_second"]
-        pg, lite = (first["per_second"], theirs) if database.startswith("postgresql") else (theirs, first["per_second"])
-        rows.append(("PostgreSQL ≥ SQLite (new connection, first scans; both in this run, taking turns)",
-                     f"{pg} vs {lite}/s", pg >= lite))
+        source, when = big["compare"], "both in this run, taking turns"
     elif other and "bigevent" in other:
-        theirs = other["bigevent"]["portal"]["new_connection"]["first_scans"]["per_second"]
-        pg, lite = (first["per_second"], theirs) if database.startswith("postgresql") else (theirs, first["per_second"])
-        rows.append((f"PostgreSQL ≥ SQLite (new connection, first scans; the other from {other['machine']['date']})",
-                     f"{pg} vs {lite}/s", pg >= lite))
+        source, when = other["bigevent"], f"the other from {other['machine']['date']}"
     else:
-        rows.append(("PostgreSQL ≥ SQLite (new connection, first scans)", "the other database has no run yet", False))
+        return rows + [("PostgreSQL ≥ SQLite (new connection, first scans)", "the other database has no run yet", False)]
+    theirs = source["portal"]["new_connection"]["first_scans"]["per_second"]
+    pg, lite = (first["per_second"], theirs) if database.startswith("postgresql") else (theirs, first["per_second"])
+    rows.append((f"PostgreSQL ≥ SQLite (new connection, first scans; {when})", f"{pg} vs {lite}/s", pg >= lite))
     return rows
 
 

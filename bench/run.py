@@ -109,10 +109,8 @@ def main():
         results.setdefault("dates", {})
         if "bigevent" in parts:
             # Each part builds its own database: a SQLite file of its own, or the PostgreSQL one dropped again.
-            compare = "sqlite:///" + os.path.join(folder, "compare.sqlite3") if args.compare_db == "sqlite" else \
-                args.compare_db
             results["bigevent"] = bigevent.run(args.db or "sqlite:///" + os.path.join(folder, "bigevent.sqlite3"), folder,
-                                               args.seconds, rounds=args.rounds, compare=compare)
+                                               args.seconds, rounds=args.rounds, compare=args.compare_db)
         if "spread" in parts:
             results["portal"] = portal_phases(url, args.seconds)
             results["baseline"] = baseline_phases(folder, args.seconds)

@@ -115,7 +115,7 @@ def compute(scope, now, by="host", unit=None):
     unit: a commune's id: its row alone ([] when the campaign's list lacks it) and no totals (None), the same row
     the whole table gives it, at the cost of the commune's own events (by host) or people (by residence).
     """
-    on_list = [Campaign.id == scope.campaign_id] + ([Commune.id == unit] if unit is not None else [])
+    on_list = [Campaign.id == scope.campaign_id, *_of_unit(Commune.id, unit)]
     communes = db.session.execute(select(Commune.id, Commune.code, Commune.name).join(
         Campaign, Campaign.unit_list_id == Commune.unit_list_id).where(*on_list).order_by(Commune.code)).all()
     code_of = {id_: code for id_, code, _name in communes}
@@ -127,7 +127,7 @@ def compute(scope, now, by="host", unit=None):
         return rows.get(code_of.get(commune_id)) or extra[spare]
 
     conditions = counted(scope)
-    hosted = conditions + ([Event.commune_id == unit] if unit is not None else [])  # events count where they are
+    hosted = conditions + _of_unit(Event.commune_id, unit)  # events count where they are
     for commune_id, kind, count in db.session.execute(select(Event.commune_id, Event.kind, func.count()).where(
             *hosted, held(now)).group_by(Event.commune_id, Event.kind)):
         target = rows.get(code_of.get(commune_id)) or extra[DISTRICT]
@@ -163,6 +163,11 @@ def participants(event):
     return counted + Sexes(*headcount) if headcount else counted
 
 
+def _of_unit(column, unit):
+    """The condition keeping unit's rows alone (column == unit), or none when unit is None (every commune)."""
+    return [] if unit is None else [column == unit]
+
+
 def _cells(conditions, by, row, exact_reach, now, unit=None):
     """Add the maintained counters, and return the people reached in the whole campaign as they count it. By host
     commune, each event's totals by sex (a few rows an event); by commune of residence, its cells (a few per
@@ -175,7 +180,7 @@ def _cells(conditions, by, row, exact_reach, now, unit=None):
     stmt = (select(key, counters.sex, Event.kind, is_held, func.sum(counters.registrations),
                    func.sum(counters.attendances), func.sum(counters.registered_attended), func.sum(reach),
                    func.sum(counters.reach_district))
-            .join(Event, Event.id == counters.event_id).where(*conditions, *([key == unit] if unit is not None else []))
+            .join(Event, Event.id == counters.event_id).where(*conditions, *_of_unit(key, unit))
             .group_by(key, counters.sex, Event.kind, is_held))
     district_reach = 0
     for commune_id, sex, kind, was_held, registrations, attendances, registered, reached, in_district in (
@@ -225,9 +230,7 @@ def _reach(conditions, key=None, unit=None):
     columns = [func.count(func.distinct(Attendance.person_key)),
                func.coalesce(func.sum(case((Attendance.person_key.is_(None), 1), else_=0)), 0)]
     stmt = (select(*([key] if key is not None else []), *columns).select_from(Attendance).join(Event)
-            .join(Person, Attendance.person_id == Person.id).where(*conditions))
-    if unit is not None:
-        stmt = stmt.where(key == unit)
+            .join(Person, Attendance.person_id == Person.id).where(*conditions, *_of_unit(key, unit)))
     return stmt.group_by(key) if key is not None else stmt
 
 
