@@ -33,29 +33,37 @@ def quick(app):
     return app
 
 
-@contextmanager
 def _check_in_held_open(app, registration):
     """Another desk checks registration in and has not committed yet; it commits when the block ends."""
-    checked_in, release, errors = threading.Event(), threading.Event(), []
+    def check_in():
+        entry = db.session.get(Registration, registration.id)
+        event = db.session.get(Event, entry.event_id)
+        assert checkin.check_in_registration(event, entry, "ticket", clock.now()).status == "new"
+
+    return _held_open(app, check_in)
+
+
+@contextmanager
+def _held_open(app, work):
+    """Another desk does work() in its own transaction and has not committed yet; it commits when the block ends."""
+    done, release, errors = threading.Event(), threading.Event(), []
 
     def desk():
         with app.app_context():
             try:
-                entry = db.session.get(Registration, registration.id)
-                event = db.session.get(Event, entry.event_id)
-                assert checkin.check_in_registration(event, entry, "ticket", clock.now()).status == "new"
+                work()
             except BaseException as error:  # reported to the test below
                 errors.append(error)
                 db.session.rollback()
                 return
             finally:
-                checked_in.set()
+                done.set()
             release.wait()
             db.session.commit()
 
     thread = threading.Thread(target=desk)
     thread.start()
-    checked_in.wait()
+    done.wait()
     try:
         assert not errors, errors
         yield
@@ -158,3 +166,31 @@ def test_dashboards_of_two_campaigns_at_equal_stamps_each_show_their_own_numbers
     theirs = htmx.get(f"/dashboard/live?campaign={other.id}&since=x", target="tally")
     assert _since(mine).partition("-")[0] == _since(theirs).partition("-")[0]
     assert (_participants(mine), _participants(theirs)) == (0, 1)
+
+
+def test_a_rescan_held_open_keeps_no_counter_row_from_other_desks(postgresql, app, ctx):
+    """The statement that reads a ticket also counts a first check-in: a re-scan, whose transaction is still open,
+    must hold none of the counters' rows (the event's totals, the campaign's change slots, the cells), or the other
+    desks at a rally would queue behind it or pile up new slots."""
+    from sqlalchemy import text
+
+    from portal.checkin import scans
+
+    event = open_event()
+    entry = gen_registration_now(event, phone="0911000010", full_name="Lê Thị Mai")
+    assert scans.scan(event, entry.short_code, "ticket", clock.now()).status == "new"
+    db.session.commit()
+    event_id, campaign_id, code = event.id, event.campaign_id, entry.short_code
+
+    def rescan():
+        assert scans.scan(db.session.get(Event, event_id), code, "ticket", clock.now()).status == "already"
+
+    with _held_open(app, rescan), db.engine.connect() as other:
+        for table, column, value in (("tally_total", "event_id", event_id), ("tally_cell", "event_id", event_id),
+                                     ("tally_changes", "campaign_id", campaign_id)):
+            free = other.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} = :value "
+                                      "FOR UPDATE SKIP LOCKED) free"), {"value": value}).scalar()
+            every = other.execute(text(f"SELECT count(*) FROM {table} WHERE {column} = :value"),
+                                  {"value": value}).scalar()
+            assert free == every > 0, table
+        other.rollback()

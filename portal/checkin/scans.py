@@ -10,6 +10,7 @@ from portal.checkin import Outcome, require_ticket, ticket_key, window_refusal
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Person, Registration
 from portal.storage import writes
+from portal.tally import counters
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,9 @@ VALUES (:event_id, :person_id, :registration_id, :phone, :person_key, :method, :
 ON CONFLICT DO NOTHING RETURNING id
 """).bindparams(bindparam("created_at", type_=DateTime()))
 # PostgreSQL, in one round trip (a data-modifying WITH): the ticket as _TICKET reads it, and its attendance added
-# when the ticket checks in at this event now (:open, the event's window) and has none yet; added_id is None when
-# nothing went in (a refusal, someone in already, or a simultaneous scan that got there first).
+# and counted when the ticket checks in at this event now (:open, the event's window) and has none yet; added_id is
+# None when nothing went in (a refusal, someone in already, or a simultaneous scan that got there first), slot_taken
+# whether the counting took a change slot (portal.tally.counters.counting_scan).
 _TICKET_ADDING = {column: text(f"""
 WITH ticket AS (
   SELECT r.id, r.event_id, r.person_id, r.person_key, r.phone, r.status, p.full_name, p.sex, p.commune_id,
@@ -61,8 +63,9 @@ added AS (
                           created_at)
   SELECT :event_id, person_id, id, phone, person_key, :method, :recorded_by_id, false, :created_at FROM ticket
   WHERE event_id = :event_id AND status = 'confirmed' AND attendance_id IS NULL AND :open
-  ON CONFLICT DO NOTHING RETURNING id)
-SELECT ticket.*, (SELECT id FROM added) AS added_id FROM ticket
+  ON CONFLICT DO NOTHING RETURNING id),
+{counters.counting_scan("added", "ticket")}
+SELECT ticket.*, (SELECT id FROM added) AS added_id, EXISTS (SELECT FROM taken) AS slot_taken FROM ticket
 """).bindparams(bindparam("created_at", type_=DateTime())) for column in ("short_code", "token")}
 
 
@@ -82,7 +85,8 @@ def scan(event, code, method, now, user_id=None):
         writes.begin(session)
         ticket = session.execute(_TICKET_ADDING[column], dict(
             code=value, event_id=event.id, method=method, recorded_by_id=user_id, created_at=now,
-            open=window_refusal(event, now) is None)).first()
+            open=window_refusal(event, now) is None, event=event.id, campaign=event.campaign_id,
+            host=event.commune_id or 0)).first()
     else:
         ticket = session.execute(_TICKET_BY[column], {"code": value}).first()
         writes.begin(session)
@@ -95,7 +99,10 @@ def scan(event, code, method, now, user_id=None):
     if attendance_id is None:  # a simultaneous scan got there first
         return Outcome("already", _first(event.id, ticket.person_id, ticket.person_key))
     with tally.change(savepoint=False) as change:
-        change.attendance(event, ticket, ticket.person_key, True)  # the row carries the holder's sex and unit
+        if together:
+            change.attendance_counted(event, ticket.slot_taken)
+        else:
+            change.attendance(event, ticket, ticket.person_key, True)  # the row carries the holder's sex and unit
     return Outcome("new", Seen(attendance_id, now, ticket.full_name, ticket.unit))
 
 

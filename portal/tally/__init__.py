@@ -45,6 +45,11 @@ class Change:
         """A new attendance of the person told apart by key (None: without a phone); registered: with a ticket."""
         self._steps.append(lambda: counters.count_attendance(event, person, key, registered))
 
+    def attendance_counted(self, event, slot_taken):
+        """A new attendance at event that the statement writing it counted too (PostgreSQL's scan); slot_taken:
+        whether that statement took a change slot of the campaign."""
+        self._steps.append(lambda: counters.counted(event.campaign_id, slot_taken))
+
     def recount(self):
         """Something earlier counts differently now (an event cancelled): recompute the counters from the rows."""
         self._steps.append(counters.rebuild)

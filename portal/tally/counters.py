@@ -33,23 +33,28 @@ _TOTAL_UPSERT = "ON CONFLICT (event_id, sex, slot) DO UPDATE SET changes = tally
 ADD_TOTAL = text(_TOTAL + f" VALUES (:event, :sex, 0, {', '.join(':' + name for name in TOTALS)}, 1) " + _TOTAL_UPSERT)
 
 
-def _take_total(deltas):
-    """PostgreSQL, two WITH parts: add deltas (SQL for each of TOTALS) to a total slot of the event and sex that no
-    other open transaction holds, or, all held (or none yet), to a new one."""
+def _take_total(deltas, sex=":sex", only_if="TRUE"):
+    """PostgreSQL, two WITH parts: add deltas (SQL for each of TOTALS) to a total slot of the event and sex (SQL)
+    that no other open transaction holds, or, all held (or none yet), to a new one; nothing unless only_if (SQL)."""
     return f"""total AS (
   UPDATE tally_total SET changes = changes + 1, {', '.join(f'{n} = {n} + {deltas[n]}' for n in TOTALS)}
-  WHERE event_id = :event AND sex = :sex AND slot = (
-    SELECT slot FROM tally_total WHERE event_id = :event AND sex = :sex LIMIT 1 FOR UPDATE SKIP LOCKED)
+  WHERE event_id = :event AND sex = {sex} AND {only_if} AND slot = (
+    SELECT slot FROM tally_total WHERE event_id = :event AND sex = {sex} LIMIT 1 FOR UPDATE SKIP LOCKED)
   RETURNING 1),
-new_total AS ({_TOTAL} SELECT :event, :sex, CAST(floor(random() * 2147483646) AS integer) + 1,
-  {', '.join(deltas[n] for n in TOTALS)}, 1 WHERE NOT EXISTS (SELECT FROM total) {_TOTAL_UPSERT})"""
+new_total AS ({_TOTAL} SELECT :event, {sex}, CAST(floor(random() * 2147483646) AS integer) + 1,
+  {', '.join(deltas[n] for n in TOTALS)}, 1 WHERE NOT EXISTS (SELECT FROM total) AND {only_if} {_TOTAL_UPSERT})"""
 
 
-# PostgreSQL: the first slot of the campaign no other open transaction has locked (none waits for another's commit).
-_TAKE_SLOT = """
-UPDATE tally_changes SET changes = changes + 1 WHERE campaign_id = :campaign AND slot = (
+def _take_slot(only_if="TRUE"):
+    """PostgreSQL: add 1 to the first slot of the campaign no other open transaction has locked (none waits for
+    another's commit), unless not only_if (SQL)."""
+    return f"""
+UPDATE tally_changes SET changes = changes + 1 WHERE campaign_id = :campaign AND {only_if} AND slot = (
   SELECT slot FROM tally_changes WHERE campaign_id = :campaign LIMIT 1 FOR UPDATE SKIP LOCKED)
 """
+
+
+_TAKE_SLOT = _take_slot()
 MARK, ADD = text(_MARK), text(_ADD)
 # PostgreSQL, in one round trip each (data-modifying WITH): the cell's upsert, the total's slot, then a change slot
 # taken; and for a check-in of someone with a person_key, their reach marks first, the cell and the total counting
@@ -63,6 +68,42 @@ SELECT :event, :home, :sex, 0, 1, :registered_attended, count(*) FILTER (WHERE s
        count(*) FILTER (WHERE scope = 'residence'), count(*) FILTER (WHERE scope = 'district') FROM marked
 {_UPSERT}), {_take_total({"registrations": "0", "attendances": "1", "registered_attended": ":registered_attended",
                           "reach_host": _MARKED["host"], "reach_district": _MARKED["district"]})} {_TAKE_SLOT}""")
+
+
+def counting_scan(added, holder):
+    """PostgreSQL: the WITH parts that count a first attendance with a ticket in the statement that writes it (the
+    desk's scan, portal.checkin.scans), as count_attendance counts it. added: the WITH part holding the attendance's
+    row when one went in (none: nothing is counted); holder: the one holding its holder's person_key, sex and
+    commune_id. Parameters :campaign, :event, :host (the event's commune, 0 for none). Its last part, taken, holds a
+    row when a change slot of the campaign was taken (none: counted() adds one)."""
+    new = f"EXISTS (SELECT FROM {added})"
+    unmarked = f"(SELECT count(*) FROM {holder} WHERE person_key IS NULL)"  # someone new in every scope
+    reached = {scope: f"(SELECT count(*) FROM marked WHERE scope = '{scope}') + {unmarked}"
+               for scope in ("host", "residence", "district")}
+    return f"""marked AS (
+  INSERT INTO reach_mark (campaign_id, scope, commune_id, person_key)
+  SELECT :campaign, scope.name, scope.commune_id, {holder}.person_key FROM {added}, {holder}
+  CROSS JOIN LATERAL (VALUES ('district', 0), ('host', :host), ('residence', coalesce({holder}.commune_id, 0)))
+    AS scope (name, commune_id)
+  WHERE {holder}.person_key IS NOT NULL
+  ON CONFLICT DO NOTHING RETURNING scope),
+cell AS ({_CELL}
+  SELECT :event, coalesce({holder}.commune_id, 0), {holder}.sex, 0, 1, 1, {reached['host']}, {reached['residence']},
+         {reached['district']} FROM {added}, {holder}
+  {_UPSERT}),
+{_take_total({"registrations": "0", "attendances": "1", "registered_attended": "1",
+              "reach_host": reached["host"], "reach_district": reached["district"]},
+             sex=f"(SELECT sex FROM {holder})", only_if=new)},
+taken AS ({_take_slot(only_if=new)} RETURNING 1)"""
+
+
+def counted(campaign_id, slot_taken):
+    """PostgreSQL: a statement counted an attendance (counting_scan); slot_taken: whether it took a change slot of
+    the campaign (else every slot was held: one is added)."""
+    if not slot_taken:
+        _new_slot(campaign_id)
+
+
 NEW_SLOT = text("""
 INSERT INTO tally_changes (campaign_id, slot, changes) VALUES (:campaign, :slot, 1)
 ON CONFLICT (campaign_id, slot) DO UPDATE SET changes = tally_changes.changes + 1
