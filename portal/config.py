@@ -9,6 +9,10 @@ SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}  # a server database is pi
 # overflow) must stay under PostgreSQL's max_connections (100 by default). SQLite ignores both.
 DATABASE_POOL_SIZE = 4
 DATABASE_MAX_OVERFLOW = 2
+# PostgreSQL's synchronous_commit for the portal's connections. "off": a commit returns once written, before it is on
+# disk (a power cut may lose the last moment's commits, never half of one), the promise SQLite keeps here in WAL with
+# synchronous NORMAL. "on": every commit waits for its flush.
+DATABASE_SYNCHRONOUS_COMMIT = "off"
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 BABEL_DEFAULT_LOCALE = "vi"

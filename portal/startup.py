@@ -14,6 +14,8 @@ def from_environment(config):
     for name in ("PROXY_COUNT", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW"):
         if os.environ.get(name):
             config[name] = int(os.environ[name])
+    if os.environ.get("DATABASE_SYNCHRONOUS_COMMIT"):
+        config["DATABASE_SYNCHRONOUS_COMMIT"] = os.environ["DATABASE_SYNCHRONOUS_COMMIT"].strip().lower()
     if os.environ.get("SERVED_OVER_HTTPS"):
         config["SERVED_OVER_HTTPS"] = os.environ["SERVED_OVER_HTTPS"].strip().lower() in ("1", "true", "yes", "on")
 
@@ -26,6 +28,17 @@ def database_url(url, instance_path):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def synchronous_commit(value):
+    """PostgreSQL's synchronous_commit from the setting: "on" or "off" (true/false, yes/no and 1/0 too); anything
+    else stops the start, as it would reach the connection's options."""
+    value = str(value).strip().lower()
+    if value in ("on", "true", "yes", "1"):
+        return "on"
+    if value in ("off", "false", "no", "0"):
+        return "off"
+    raise ValueError(f"DATABASE_SYNCHRONOUS_COMMIT must be on or off, not {value!r}")
 
 
 def secret_key(instance_path):
@@ -53,9 +66,10 @@ def finish(app):
         options.setdefault("max_overflow", int(config["DATABASE_MAX_OVERFLOW"]))
         if "connect_args" not in options:
             # Row locks wait no longer than the write lock's timeout, set once per connection (portal.storage.writes
-            # sets it per transaction only when this is not the one configured).
+            # sets it per transaction only when this is not the one configured); commits wait for the disk or not.
             milliseconds = writes.lock_timeout_ms(config)
-            options["connect_args"] = {"options": f"-c lock_timeout={milliseconds}"}
+            options["connect_args"] = {"options": f"-c lock_timeout={milliseconds} -c synchronous_commit="
+                                                  f"{synchronous_commit(config['DATABASE_SYNCHRONOUS_COMMIT'])}"}
             app.extensions["lock_timeout_at_connect"] = milliseconds
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not config.get("SECRET_KEY"):

@@ -118,3 +118,27 @@ def test_a_writer_on_postgresql_waits_for_row_locks_no_longer_than_the_write_loc
         shown.append(db.session.scalar(text("SHOW lock_timeout")))
         db.session.rollback()
     assert shown == ["5s", "200ms"]
+
+
+def test_a_commit_returns_once_written_not_once_on_disk_on_either_database_unless_configured(app, ctx, database_url):
+    """Both databases keep the same promise by default: SQLite in WAL with synchronous NORMAL, PostgreSQL with
+    synchronous_commit off. A commit is never half-written, but one made in the last moment before a power cut may be
+    lost; nobody's answer waits for the disk. DATABASE_SYNCHRONOUS_COMMIT=on makes PostgreSQL wait for every flush."""
+    from sqlalchemy import text
+
+    from portal import create_app
+    from tests.conftest import TEST_CONFIG
+
+    if not database_url.startswith("postgresql"):
+        assert db.session.scalar(text("PRAGMA synchronous")) == 1  # NORMAL
+        assert db.session.scalar(text("PRAGMA journal_mode")) == "wal"
+        return
+    assert db.session.scalar(text("SHOW synchronous_commit")) == "off"
+    assert db.session.scalar(text("SHOW lock_timeout")) == "5s"  # set at connect, beside it
+    with pytest.raises(ValueError, match="on or off"):
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "DATABASE_SYNCHRONOUS_COMMIT": "on -c x=1"})
+    waiting = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "DATABASE_SYNCHRONOUS_COMMIT": "on"})
+    with waiting.app_context():
+        assert db.session.scalar(text("SHOW synchronous_commit")) == "on"
+        db.session.remove()
+        db.engine.dispose()
