@@ -69,6 +69,11 @@ def _jobs(path, codes, at_least=0):
     return [job * max(1, math.ceil(at_least / len(job))) if job else job for job in jobs]
 
 
+def _rescan_jobs(path, event, seconds):
+    """The event's held codes dealt to the scanners, repeated for as many as any server answers in seconds."""
+    return _jobs(path, event["held"], BARE_PER_SECOND * seconds / SCANNERS)
+
+
 def _turn(items, number):
     """items in the order of round number: each round starts one further along, so no target (or size) always goes
     first or last."""
@@ -134,7 +139,7 @@ async def _measure(targets, seconds, rounds, sizes):
                     event = target["prepared"][mode]
                     where = target["path"].format(slug=event["slug"])
                     jobs = _jobs(where, _share(event["fresh"], number, rounds)) if phase == "first_scans" else \
-                        _jobs(where, event["held"], BARE_PER_SECOND * length / SCANNERS)
+                        _rescan_jobs(where, event, length)
                     runs[target["name"], mode, phase].append(await _phase(
                         clients[target["name"], mode], jobs, length, target["expect"][phase], target))
         portal = targets[0]  # the curve: at each size, first scans then re-scans of the check-ins it held
@@ -146,7 +151,7 @@ async def _measure(targets, seconds, rounds, sizes):
                 new_connection, _jobs(where, _share(event["fresh"][:CURVE_SCANS], number, rounds)), length,
                 PORTAL_EXPECT["first_scans"], portal))
             curve[size, "rescans"].append(await _phase(
-                new_connection, _jobs(where, event["held"], BARE_PER_SECOND * length / SCANNERS), length,
+                new_connection, _rescan_jobs(where, event, length), length,
                 PORTAL_EXPECT["rescans"], portal))
     for group in clients.values():
         for client in group:

@@ -192,15 +192,15 @@ def bigevent_section(results):
              "| portal/bare | busy % / gen % |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for mode, phase in PHASES:
         p, b = big["portal"][mode][phase], big["baseline"][mode][phase]
-        errors = f"{p['errors']} {json.dumps(p['error_kinds'])}" if p["errors"] else "0"
         lines.append(f"| {MODE_LABELS[mode]} | {PHASE_LABELS[phase]} | {_rate(p)} | {p['p50_ms']} | {p['p99_ms']} | "
-                     f"{errors} | {_cpu(p)} | {_rate(b)} | {b['p99_ms']} | {b['server_cpu_ms_per_req']} | "
+                     f"{_errors(p)} | {_cpu(p)} | {_rate(b)} | {b['p99_ms']} | {b['server_cpu_ms_per_req']} | "
                      f"{big['ratios'][mode][phase]} | {p['machine_busy_pct']} / {p['loadgen_cpu_pct']} |")
     lines += ["", _cpu_ratio_note(big)]
     out = _out_of_codes(big)
     if out:
         lines += ["", "Scanners that had sent every code they were given before their round's time was up (the phase's "
-                      "rate is over the time it ran; in its last moments fewer than 16 were sending): " + out + "."]
+                      f"rate is over the time it ran; in its last moments fewer than {big['scanners']} were sending): " + out
+                      + "."]
     if "compare" in big:
         lines += _compare_section(big)
     lines += ["", f"### Event-size curve (new connection per request, {big['scanners']} scanners)", "",
@@ -230,6 +230,11 @@ def _rounds_note(big):
             "brackets.")
 
 
+def _errors(figures):
+    """A phase's errors, with their kinds when there are any."""
+    return f"{figures['errors']} {json.dumps(figures['error_kinds'])}" if figures["errors"] else "0"
+
+
 def _rate(figures):
     """req/s, and each round's in brackets when the phase ran in rounds."""
     rounds = figures.get("per_round") or []
@@ -246,9 +251,8 @@ def _compare_section(big):
              "|---|---|---|---|---|---|---|---|"]
     for mode, phase in PHASES:
         p = other["portal"][mode][phase]
-        errors = f"{p['errors']} {json.dumps(p['error_kinds'])}" if p["errors"] else "0"
         lines.append(f"| {MODE_LABELS[mode]} | {PHASE_LABELS[phase]} | {_rate(p)} | {p['p50_ms']} | {p['p99_ms']} | "
-                     f"{errors} | {_cpu(p)} | {p['machine_busy_pct']} / {p['loadgen_cpu_pct']} |")
+                     f"{_errors(p)} | {_cpu(p)} | {p['machine_busy_pct']} / {p['loadgen_cpu_pct']} |")
     return lines
 
 

@@ -14,8 +14,8 @@ def from_environment(config):
     for name in ("PROXY_COUNT", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW"):
         if os.environ.get(name):
             config[name] = int(os.environ[name])
-    if os.environ.get("DATABASE_SYNCHRONOUS_COMMIT"):
-        config["DATABASE_SYNCHRONOUS_COMMIT"] = os.environ["DATABASE_SYNCHRONOUS_COMMIT"].strip().lower()
+    if os.environ.get("DATABASE_SYNCHRONOUS_COMMIT"):  # read as on or off by synchronous_commit()
+        config["DATABASE_SYNCHRONOUS_COMMIT"] = os.environ["DATABASE_SYNCHRONOUS_COMMIT"]
     if os.environ.get("SERVED_OVER_HTTPS"):
         config["SERVED_OVER_HTTPS"] = os.environ["SERVED_OVER_HTTPS"].strip().lower() in ("1", "true", "yes", "on")
 

@@ -61,8 +61,8 @@ WITH ticket AS (
 added AS (
   INSERT INTO attendance (event_id, person_id, registration_id, phone, person_key, method, recorded_by_id, flagged,
                           created_at)
-  SELECT :event_id, person_id, id, phone, person_key, :method, :recorded_by_id, false, :created_at FROM ticket
-  WHERE event_id = :event_id AND status = 'confirmed' AND attendance_id IS NULL AND :open
+  SELECT :event, person_id, id, phone, person_key, :method, :recorded_by_id, false, :created_at FROM ticket
+  WHERE event_id = :event AND status = 'confirmed' AND attendance_id IS NULL AND :open
   ON CONFLICT DO NOTHING RETURNING id),
 {counters.counting_scan("added", "ticket")}
 SELECT ticket.*, (SELECT id FROM added) AS added_id, EXISTS (SELECT FROM taken) AS slot_taken FROM ticket
@@ -84,9 +84,8 @@ def scan(event, code, method, now, user_id=None):
     if together:
         writes.begin(session)
         ticket = session.execute(_TICKET_ADDING[column], dict(
-            code=value, event_id=event.id, method=method, recorded_by_id=user_id, created_at=now,
-            open=window_refusal(event, now) is None, event=event.id, campaign=event.campaign_id,
-            host=event.commune_id or 0)).first()
+            code=value, event=event.id, method=method, recorded_by_id=user_id, created_at=now,
+            open=window_refusal(event, now) is None, campaign=event.campaign_id, host=event.commune_id or 0)).first()
     else:
         ticket = session.execute(_TICKET_BY[column], {"code": value}).first()
         writes.begin(session)
