@@ -125,6 +125,26 @@ def test_each_staff_action_leaves_one_entry_with_no_personal_data(staff, client,
         assert secret not in text
 
 
+@pytest.mark.parametrize("path", ["scan", "manual"])
+def test_every_scan_leaves_one_entry_a_rescan_and_a_refused_code_too(staff, client, path):
+    """A scan's entry is written with its check-in (on PostgreSQL in the same statement): one per scan, whatever
+    the answer, and none for a refused request that never reached the scan."""
+    token, event, registration = staff
+    other = gen_registration_now(open_event(commune=commune("10198")), full_name=NAME, phone="0987654322")
+    before = len(_entries())
+    for code in (registration.short_code, registration.short_code, "ZZZZZZZZ", other.short_code, ""):
+        response = client.post(f"/manage/events/{event.slug}/{path}", data={"csrf_token": token, "code": code})
+        assert response.status_code == 200
+    entries = _entries()[before:]
+    action = "ticket_scanned" if path == "scan" else "manual_check_in"
+    assert [(e.action, e.target) for e in entries] == [(action, event.slug)] * 5
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    assert {e.user_id for e in entries} == {admin.id} and len({e.address for e in entries}) == 1
+    assert all(e.created_at for e in entries)
+    refused = client.post(f"/manage/events/{event.slug}/{path}", data={"code": registration.short_code})  # no CSRF
+    assert refused.status_code == 400 and len(_entries()) == before + 5
+
+
 def test_a_refused_change_leaves_no_entry(staff, client):
     token, event, _registration = staff
     response = client.post(f"/manage/events/{event.slug}/edit", data=_event_form(token, title=""))

@@ -49,12 +49,17 @@ assert set(ACTION_LABELS) == set(AUDIT_ACTIONS)
 _INSERT = insert(AuditEntry.__table__)  # built once: every desk scan adds an entry
 
 
-def add(action, user_id, target, address, now):
-    """Add one entry to the request's transaction: inserted now when the transaction holds the write lock already
-    (a scan took it), else inserted when the request commits (a reading request takes no write lock for it)."""
+def entry(action, user_id, target, address, now):
+    """One entry's column values: who (user_id) did action on target, from address (a keyed hash), at now."""
     if action not in AUDIT_ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    values = dict(created_at=now, user_id=user_id, action=action, target=str(target or "")[:40], address=address[:32])
+    return dict(created_at=now, user_id=user_id, action=action, target=str(target or "")[:40], address=address[:32])
+
+
+def add(values):
+    """Add one entry (its values, from entry()) to the request's transaction: inserted now when the transaction holds
+    the write lock already (a scan took it), else inserted when the request commits (a reading request takes no
+    write lock for it)."""
     if writes.holds(db.session()):
         db.session.execute(_INSERT, values)
     else:

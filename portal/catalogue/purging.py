@@ -77,7 +77,7 @@ def purge(now, days, dry_run=False):
         with tally.change():
             _anonymise(events, persons, closing.campaign_id)
         closing.purged_at = now
-        audit.add("data_purged", None, f"campaign:{closing.campaign_id}", "", now)
+        audit.add(audit.entry("data_purged", None, f"campaign:{closing.campaign_id}", "", now))
     db.session.flush()
     return done
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, bindparam, or_, select, text, update
 
 from portal import tally
+from portal.accounts import audit
 from portal.checkin import Outcome, require_ticket, ticket_key, window_refusal
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Person, Registration
@@ -50,9 +51,16 @@ ON CONFLICT DO NOTHING RETURNING id
 # PostgreSQL, in one round trip (a data-modifying WITH): the ticket as _TICKET reads it, and its attendance added
 # and counted when the ticket checks in at this event now (:open, the event's window) and has none yet; added_id is
 # None when nothing went in (a refusal, someone in already, or a simultaneous scan that got there first), slot_taken
-# whether the counting took a change slot (portal.tally.counters.counting_scan).
-_TICKET_ADDING = {column: text(f"""
-WITH ticket AS (
+# whether the counting took a change slot (portal.tally.counters.counting_scan). Audited (a desk's scan), the
+# statement adds the audit entry too, whatever the answer: a part of a WITH that writes runs whether or not the
+# rest reads it.
+_AUDITED = """
+logged AS (
+  INSERT INTO audit_entry (created_at, user_id, action, target, address)
+  VALUES (:audit_created_at, :audit_user_id, :audit_action, :audit_target, :audit_address)),"""
+_TICKET_ADDING = {(column, audited): text(f"""
+WITH {_AUDITED if audited else ""}
+ticket AS (
   SELECT r.id, r.event_id, r.person_id, r.person_key, r.phone, r.status, p.full_name, p.sex, p.commune_id,
          c.name AS unit, a.id AS attendance_id, a.created_at
   FROM registration r JOIN person p ON p.id = r.person_id LEFT OUTER JOIN commune c ON c.id = p.commune_id
@@ -66,29 +74,35 @@ added AS (
   ON CONFLICT DO NOTHING RETURNING id),
 {counters.counting_scan("added", "ticket")}
 SELECT ticket.*, (SELECT id FROM added) AS added_id, EXISTS (SELECT FROM taken) AS slot_taken FROM ticket
-""").bindparams(bindparam("created_at", type_=DateTime())) for column in ("short_code", "token")}
+""").bindparams(*[bindparam(name, type_=DateTime()) for name in ("created_at", "audit_created_at") if audited
+                   or name == "created_at"]) for column in ("short_code", "token") for audited in (False, True)}
 
 
-def scan(event, code, method, now, user_id=None):
+def scan(event, code, method, now, user_id=None, audit_entry=None):
     """Check in at event the ticket code names (method 'ticket' or 'manual', taken by the staff member user_id);
-    return an Outcome ('new' or 'already') whose attendance is a Seen.
+    return an Outcome ('new' or 'already') whose attendance is a Seen. audit_entry: the values of the audit entry
+    of a desk's scan (portal.accounts.audit.entry), added in the scan's transaction whatever its answer.
 
     Raises CheckinRefused (checkin.require_ticket): the code unknown, for another event, cancelled, outside
     the window, the campaign closed. Every scan writes (its attendance, or what the caller keeps of it: the audit
     entry, the device's answer), so it takes the write lock once the ticket is read; on PostgreSQL, where one
-    statement reads the ticket and writes its attendance, before.
+    statement reads the ticket, writes its attendance and adds the audit entry, before.
     """
     column, value = ticket_key(code)
     session = db.session()
     together = writes.on_postgresql(session)
     if together:
         writes.begin(session)
-        ticket = session.execute(_TICKET_ADDING[column], dict(
+        audited = {f"audit_{name}": given for name, given in (audit_entry or {}).items()}
+        ticket = session.execute(_TICKET_ADDING[column, bool(audited)], dict(
             code=value, event=event.id, method=method, recorded_by_id=user_id, created_at=now,
-            open=window_refusal(event, now) is None, campaign=event.campaign_id, host=event.commune_id or 0)).first()
+            open=window_refusal(event, now) is None, campaign=event.campaign_id, host=event.commune_id or 0,
+            **audited)).first()
     else:
         ticket = session.execute(_TICKET_BY[column], {"code": value}).first()
         writes.begin(session)
+        if audit_entry:
+            audit.add(audit_entry)  # the transaction holds the write lock: inserted now
     require_ticket(event, ticket, now, lambda: db.session.scalar(_TITLE, {"id": ticket.event_id}))
     if ticket.attendance_id is not None:
         return Outcome("already", Seen(ticket.attendance_id, ticket.created_at, ticket.full_name, ticket.unit))

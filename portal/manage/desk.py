@@ -9,7 +9,7 @@ from portal.api.blueprint import device_digest
 from portal.checkin import devices, people, scans
 from portal.manage.blueprint import bp, managed_event
 from portal.web import transaction
-from portal.web.audit import record
+from portal.web.audit import entry, record
 from portal.web.htmx import is_partial
 from portal.web.security import no_store
 
@@ -37,8 +37,8 @@ def _code_posted(slug, method, action, longest):
     """Check in the registration the posted code names, by method, recording action in the audit log."""
     event = managed_event(slug)
     code = request.form.get("code", "")[:longest]
-    result = checkin.attempt(lambda: scans.scan(event, code, method, clock.now(), user_id=current_user.id))
-    record(action, slug)  # after the scan, which took the write lock
+    result = checkin.attempt(lambda: scans.scan(event, code, method, clock.now(), user_id=current_user.id,
+                                                audit_entry=entry(action, slug)))
     counts = people.desk_counts(event)  # in the scan's transaction: one round trip fewer than after the commit
     transaction.settle()  # the next scan goes in while this answer renders
     return _desk(event, result=result, typed=code, counts=counts)
