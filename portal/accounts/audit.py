@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from portal.extensions import db
 from portal.i18n import lazy_gettext as _l
 from portal.models import AUDIT_ACTIONS, AuditEntry
-from portal.storage import writes
+from portal.storage import run, writes
 
 ACTION_LABELS = {
     "people_viewed": _l("Xem danh sách người tham gia"),
@@ -61,7 +61,7 @@ def add(values):
     the write lock already (a scan took it), else inserted when the request commits (a reading request takes no
     write lock for it)."""
     if writes.holds(db.session()):
-        db.session.execute(_INSERT, values)
+        run(_INSERT, values)
     else:
         db.session.add(AuditEntry(**values))
 

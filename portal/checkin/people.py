@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Attendance, Commune, Person, Registration
+from portal.storage import run
 from portal.tally import counters
 from portal.text import fold, like_pattern
 from portal.tokens import clean_short_code
@@ -82,5 +83,5 @@ _DESK_COUNTS = (select(Attendance.created_at, Attendance.method, Person.full_nam
 def desk_counts(event, recent=8):
     """The desk's count of the event's check-ins (from its counters) and its last scans (the newest rows of an
     index), in one query whose cost does not grow with the event: {"count": n, "recent": rows}."""
-    rows = db.session.execute(_DESK_COUNTS, {"event_id": event.id, "recent": recent}).all()
+    rows = run(_DESK_COUNTS, {"event_id": event.id, "recent": recent}).all()
     return {"count": rows[0].checked_in if rows else 0, "recent": rows}

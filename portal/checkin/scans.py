@@ -10,7 +10,7 @@ from portal.accounts import audit
 from portal.checkin import Outcome, require_ticket, ticket_key, window_refusal
 from portal.extensions import db
 from portal.models import Attendance, Commune, Event, Person, Registration
-from portal.storage import writes
+from portal.storage import run, writes
 from portal.tally import counters
 
 
@@ -94,19 +94,19 @@ def scan(event, code, method, now, user_id=None, audit_entry=None):
     if together:
         writes.begin(session)
         audited = {f"audit_{name}": given for name, given in (audit_entry or {}).items()}
-        ticket = session.execute(_TICKET_ADDING[column, bool(audited)], dict(
+        ticket = run(_TICKET_ADDING[column, bool(audited)], dict(
             code=value, event=event.id, method=method, recorded_by_id=user_id, created_at=now,
             open=window_refusal(event, now) is None, campaign=event.campaign_id, host=event.commune_id or 0,
             **audited)).first()
     else:
-        ticket = session.execute(_TICKET_BY[column], {"code": value}).first()
+        ticket = run(_TICKET_BY[column], {"code": value}).first()
         writes.begin(session)
         if audit_entry:
             audit.add(audit_entry)  # the transaction holds the write lock: inserted now
-    require_ticket(event, ticket, now, lambda: db.session.scalar(_TITLE, {"id": ticket.event_id}))
+    require_ticket(event, ticket, now, lambda: run(_TITLE, {"id": ticket.event_id}).scalar())
     if ticket.attendance_id is not None:
         return Outcome("already", Seen(ticket.attendance_id, ticket.created_at, ticket.full_name, ticket.unit))
-    attendance_id = ticket.added_id if together else session.execute(_ADD, dict(
+    attendance_id = ticket.added_id if together else run(_ADD, dict(
         event_id=event.id, person_id=ticket.person_id, registration_id=ticket.id, phone=ticket.phone,
         person_key=ticket.person_key, method=method, recorded_by_id=user_id, created_at=now)).scalar()
     if attendance_id is None:  # a simultaneous scan got there first
@@ -121,7 +121,7 @@ def scan(event, code, method, now, user_id=None, audit_entry=None):
 
 def seen(attendance_id):
     """The attendance as a scan's answer shows it, in one query."""
-    return Seen(*db.session.execute(_SEEN_BY_ID, {"id": attendance_id}).one())
+    return Seen(*run(_SEEN_BY_ID, {"id": attendance_id}).one())
 
 
 def counted_earlier(outcome, when):
@@ -137,4 +137,4 @@ def _first(event_id, person_id, key):
     """The attendance at event of the person (by their row, or by their person_key) that got there first."""
     same = or_(Attendance.person_id == person_id, Attendance.person_key == key) if key else \
         Attendance.person_id == person_id
-    return Seen(*db.session.execute(_SEEN.where(Attendance.event_id == event_id, same)).one())
+    return Seen(*run(_SEEN.where(Attendance.event_id == event_id, same)).one())

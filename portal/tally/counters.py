@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, text
 
 from portal.extensions import db
 from portal.models import CampaignClosing, Event, ReachMark, TallyCell, TallyTotal
-from portal.storage import writes
+from portal.storage import run, writes
 
 COUNTS = ("registrations", "attendances", "registered_attended", "reach_host", "reach_residence", "reach_district")
 TOTALS = ("registrations", "attendances", "registered_attended", "reach_host", "reach_district")
@@ -133,12 +133,12 @@ def count_attendance(event, person, key, registered):
     only the first of two simultaneous inserts returns its row."""
     marks = {"campaign": event.campaign_id, "key": key, "host": event.commune_id or 0, "home": person.commune_id or 0}
     if key is not None and writes.on_postgresql(db.session()):
-        slot = db.session.execute(MARK_ADD_TAKING_SLOT, {**marks, "event": event.id, "sex": person.sex,
+        slot = run(MARK_ADD_TAKING_SLOT, {**marks, "event": event.id, "sex": person.sex,
                                                          "registered_attended": 1 if registered else 0})
         if not slot.rowcount:
             _new_slot(event.campaign_id)
         return
-    new = {"district", "host", "residence"} if key is None else set(db.session.execute(MARK, marks).scalars())
+    new = {"district", "host", "residence"} if key is None else set(run(MARK, marks).scalars())
     _add(event, person, attendances=1, registered_attended=1 if registered else 0,
          **{f"reach_{scope}": 1 for scope in new})
 
@@ -147,18 +147,18 @@ def _add(event, person, **deltas):
     cell = {"event": event.id, "home": person.commune_id or 0, "sex": person.sex,
             **{name: deltas.get(name, 0) for name in COUNTS}}
     if writes.on_postgresql(db.session()):
-        if not db.session.execute(ADD_TAKING_SLOT, {**cell, "campaign": event.campaign_id}).rowcount:
+        if not run(ADD_TAKING_SLOT, {**cell, "campaign": event.campaign_id}).rowcount:
             _new_slot(event.campaign_id)
         return
-    db.session.execute(ADD, cell)
-    db.session.execute(ADD_TOTAL, cell)
-    db.session.execute(NEW_SLOT, {"campaign": event.campaign_id, "slot": 0})  # SQLite: one writer at a time, one slot
+    run(ADD, cell)
+    run(ADD_TOTAL, cell)
+    run(NEW_SLOT, {"campaign": event.campaign_id, "slot": 0})  # SQLite: one writer at a time, one slot
 
 
 def _new_slot(campaign_id):
     """PostgreSQL: every slot of the campaign is held by an open transaction (or there is none yet): add 1 in a new
     one, for this writer."""
-    db.session.execute(NEW_SLOT, {"campaign": campaign_id, "slot": random.randrange(1, 2**31)})
+    run(NEW_SLOT, {"campaign": campaign_id, "slot": random.randrange(1, 2**31)})
 
 
 def rebuild():
