@@ -1,8 +1,9 @@
 """One big event: 16 scanners at one event that already holds thousands of check-ins, the desk's real signed-in
 requests (session cookie, CSRF header, POST /manage/events/<slug>/scan), first scans and re-scans, each with
 keep-alive connections (as the desk's browser) and with a new connection per request; the bare baseline
-(bench/baseline.py) under the same two client modes in the same run; with --compare-db, the portal on the other
-database too; the server's CPU per request; and the event-size curve (scans at one event holding 100, 2,000 and
+(bench/baseline.py) under the same two client modes in the same run; the portal's floor (bench/floor.py: a signed-in
+POST that passes a scan's doors and does nothing), new connection per request; with --compare-db, the portal on the
+other database too; the server's CPU per request; and the event-size curve (scans at one event holding 100, 2,000 and
 20,000 check-ins). Every server runs at once and each phase is split into rounds in which they take turns, so a
 machine whose speed drifts over the run weighs on each of them alike.
 
@@ -21,7 +22,7 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from bench import dataset, load, procstat, tally_refresh
+from bench import dataset, floor, load, procstat, tally_refresh
 from bench.server import LIMITS, Server, database_name
 
 SCANNERS = 16
@@ -35,6 +36,7 @@ MODES = (("keep_alive", True), ("new_connection", False))
 PORTAL_PATH = "/manage/events/{slug}/scan"
 PORTAL_EXPECT = {"first_scans": "scan-result new", "rescans": "scan-result already"}
 BASELINE_EXPECT = {"first_scans": "class='new'", "rescans": "class='again'"}
+FLOOR_PHASES = {("new_connection", "first_scans")}  # the floor does the same whatever the code: one phase tells it
 
 
 def prepare(url, seconds, curve=CURVE):
@@ -60,6 +62,7 @@ def prepare(url, seconds, curve=CURVE):
         counters.rebuild()  # bulk inserts skip the live counters
         db.session.commit()
         db.engine.dispose()
+    tally_refresh.settle(url)
     return prepared
 
 
@@ -129,13 +132,16 @@ async def _measure(targets, seconds, rounds, sizes):
     clients = {}
     for target in targets:
         for mode, keep_alive in MODES:
-            clients[target["name"], mode] = await load.lean_scanners(target["base"], SCANNERS, target["account"],
-                                                                     keep_alive)
+            if mode in {measured_mode for measured_mode, _phase in target.get("phases", {(mode, None)})}:
+                clients[target["name"], mode] = await load.lean_scanners(target["base"], SCANNERS, target["account"],
+                                                                         keep_alive)
     runs, curve = defaultdict(list), defaultdict(list)
     for number in range(rounds):
         for mode, _keep in MODES:
             for phase in ("first_scans", "rescans"):
                 for target in _turn(targets, number):
+                    if (mode, phase) not in target.get("phases", {(mode, phase)}):
+                        continue
                     event = target["prepared"][mode]
                     where = target["path"].format(slug=event["slug"])
                     jobs = _jobs(where, _share(event["fresh"], number, rounds)) if phase == "first_scans" else \
@@ -157,7 +163,8 @@ async def _measure(targets, seconds, rounds, sizes):
         for client in group:
             await client.aclose()
     measured = {target["name"]: {mode: {phase: merge(runs[target["name"], mode, phase])
-                                        for phase in ("first_scans", "rescans")} for mode, _keep in MODES}
+                                        for phase in ("first_scans", "rescans") if runs[target["name"], mode, phase]}
+                                 for mode, _keep in MODES}
                 for target in targets}
     points = []
     for size in sizes:
@@ -220,9 +227,13 @@ def run(url, folder, seconds, curve=CURVE, rounds=ROUNDS, compare=None):
             targets.append(_target("compare", theirs, compare, other, account, PORTAL_PATH, PORTAL_EXPECT))
         bare = servers.enter_context(Server("bench.baseline:app", {"BASELINE_DB": _bare_table(folder, prepared)},
                                             probe="/scan"))
-        # The bare app takes any code: its first scans get codes of their own, as many as it could answer.
+        # The bare app and the floor take any code: their first scans get codes of their own, as many as the bare
+        # app could answer.
         extra = int(BARE_PER_SECOND * seconds)
         codes = {mode: prepared[mode] | {"fresh": [f"bare-{mode}-{n}" for n in range(extra)]} for mode, _keep in MODES}
+        lowest = servers.enter_context(Server("bench.floor:create()", _portal_env(url), probe="/events"))
+        targets.append(_target("floor", lowest, url, codes, account, floor.PATH, {"first_scans": "scan-result new"})
+                       | {"phases": FLOOR_PHASES})
         targets.append(_target("bare", bare, None, codes, None, "/scan", BASELINE_EXPECT))
         measured, points = asyncio.run(_measure(targets, seconds, rounds, curve))
     modes, bare = measured["portal"], measured["bare"]
@@ -235,7 +246,8 @@ def run(url, folder, seconds, curve=CURVE, rounds=ROUNDS, compare=None):
                 figures.pop("latencies", None)
     result = {"scanners": SCANNERS, "held": HELD, "seconds": seconds, "rounds": rounds, "curve_scans": CURVE_SCANS,
               "database_cpu_counted": bool(database_name(url)), "portal": modes, "baseline": bare, "ratios": ratios,
-              "curve": points, "curve_flat": flatness(points)}
+              "floor": measured["floor"]["new_connection"]["first_scans"], "curve": points,
+              "curve_flat": flatness(points)}
     if compare:
         result["compare"] = {"database": "postgresql" if database_name(compare) else "sqlite",
                              "database_cpu_counted": bool(database_name(compare)), "portal": measured["compare"]}

@@ -31,7 +31,7 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import create_engine, select, text
 
-from bench import dataset, load, procstat, report
+from bench import dataset, load, procstat, report, tally_refresh
 from bench.server import LIMITS, Server, database_name
 
 PROVINCE = "01"            # Hà Nội on today's map: 126 communes and wards
@@ -103,6 +103,7 @@ def prepare(url):
         for event_id, code in db.session.execute(select(Registration.event_id, Registration.short_code)):
             codes.setdefault(event_id, []).append(code)
         db.engine.dispose()
+    tally_refresh.settle(url)
     return [{"slug": slug, "next": f"sau{unit}", "unit": unit, "username": f"u{unit}", "codes": codes[event_id]}
             for event_id, slug, unit in events]
 

@@ -13,13 +13,40 @@ RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 PACKAGES = ("flask", "sqlalchemy", "gunicorn", "psycopg", "flask-compress", "httpx", "playwright")
 
 
-def machine(url):
-    """What ran the benchmark."""
-    return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version, "database": url.split(":", 1)[0],
-            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-            "packages": {name: metadata.version(name) for name in PACKAGES},
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+def machine(url, compare=None):
+    """What ran the benchmark (url: its database; compare: the other database's URL, if a part measures it too)."""
+    found = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+             "sqlite": sqlite3.sqlite_version, "database": url.split(":", 1)[0],
+             "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+             "packages": {name: metadata.version(name) for name in PACKAGES},
+             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    postgresql = next((given for given in (url, compare) if given and given.startswith("postgresql")), None)
+    if postgresql:
+        found["postgresql"] = postgresql_settings(postgresql)
+    return found
+
+
+def postgresql_settings(url):
+    """The PostgreSQL server's version and whether autovacuum runs: the counters are a few rows that every check-in
+    updates, and without autovacuum their dead versions pile up over a run (production keeps it on, the default)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as connection:
+            return {name: connection.execute(text(f"SHOW {name}")).scalar()
+                    for name in ("server_version", "autovacuum")}
+    finally:
+        engine.dispose()
+
+
+def _postgresql_note(m):
+    settings = m.get("postgresql")
+    if not settings:
+        return ""
+    return (f" PostgreSQL {settings['server_version']}, autovacuum {settings['autovacuum']}"
+            + (" (off on this machine: the run's dead row versions stay; its tables were vacuumed and analysed once "
+               "built)" if settings["autovacuum"] == "off" else "") + ".")
 
 
 def qr_timing(count=50):
@@ -78,7 +105,7 @@ def markdown(results):
     m = results["machine"]
     lines = [f"# Benchmark results ({m['date']})", "",
              f"{m['cpus']} CPUs, {m['memory_gib']} GiB, {m['platform']}, Python {m['python']}, database: {m['database']}, "
-             f"gunicorn {' '.join(GUNICORN)}.", ""]
+             f"gunicorn {' '.join(GUNICORN)}." + _postgresql_note(m), ""]
     earlier = {part: date for part, date in results.get("dates", {}).items() if date != m["date"]}
     if earlier:
         lines += ["Sections kept from earlier runs: " + ", ".join(f"{part} ({date})" for part, date in earlier.items()) + ".", ""]
@@ -196,6 +223,8 @@ def bigevent_section(results):
                      f"{_errors(p)} | {_cpu(p)} | {_rate(b)} | {b['p99_ms']} | {b['server_cpu_ms_per_req']} | "
                      f"{big['ratios'][mode][phase]} | {p['machine_busy_pct']} / {p['loadgen_cpu_pct']} |")
     lines += ["", _cpu_ratio_note(big)]
+    if "floor" in big:
+        lines += ["", _floor_note(big)]
     out = _out_of_codes(big)
     if out:
         lines += ["", "Scanners that had sent every code they were given before their round's time was up (the phase's "
@@ -285,6 +314,23 @@ def _cpu_ratio_note(big):
     return note
 
 
+def _floor_note(big):
+    """The floor (bench/floor.py), beside the scan and the bare insert: how much of a first scan's CPU the stack takes
+    whatever the scan does, and the most any scan on this stack could reach against the bare insert, by CPU."""
+    lowest, first = big["floor"], big["portal"]["new_connection"]["first_scans"]
+    return (f"The floor (bench/floor.py: a signed-in POST through every door a scan passes, answering at once; new "
+            f"connection per request, in the same rounds): {_rate(lowest)} req/s, p99 {lowest['p99_ms']} ms, errors "
+            f"{_errors(lowest)}, CPU {_cpu(lowest)} ms/req. Of a first scan's {_total_cpu(first):.2f} ms the stack "
+            f"takes that much whatever the scan does; the scan's own work is the other "
+            f"{_total_cpu(first) - _total_cpu(lowest):.2f} ms. Bare ÷ floor, by CPU: {_floor_ratio(big)}: the most a "
+            "scan on this stack could reach against the bare insert.")
+
+
+def _floor_ratio(big):
+    bare = big["baseline"]["new_connection"]["first_scans"]["server_cpu_ms_per_req"]
+    return round(bare / _total_cpu(big["floor"]), 2) if _total_cpu(big["floor"]) else None
+
+
 def _pct(change):
     return "—" if change is None else f"±{change * 100:.0f}%"
 
@@ -303,7 +349,8 @@ def targets(results):
     by_cpu = round(bare["server_cpu_ms_per_req"] / _total_cpu(first), 2) if _total_cpu(first) else None
     bound = (bare.get("loadgen_cpu_pct") or 0) >= 90  # then the bare req/s is a floor: judged by CPU too
     rows = [("check-in ≥ 0.4 × bare (new connection, first scans)",
-             f"{ratio}" + (f" (the bare bound by the load generator; by CPU {by_cpu})" if bound else ""),
+             f"{ratio}" + (f" (the bare bound by the load generator; by CPU {by_cpu})" if bound else "")
+             + (f"; the floor alone, by CPU: {_floor_ratio(big)}" if "floor" in big else ""),
              ratio is not None and ratio >= 0.4 and (not bound or (by_cpu or 0) >= 0.4)),
             ("p99 < 100 ms (new connection, first scans / re-scans)", f"{first['p99_ms']} / {again['p99_ms']} ms",
              first["p99_ms"] < 100 and again["p99_ms"] < 100),

@@ -100,7 +100,7 @@ def main():
         parser.error("unknown parts: " + ", ".join(sorted(unknown)))
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or "sqlite:///" + os.path.join(folder, "portal.sqlite3")
-        machine = report.machine(url)
+        machine = report.machine(url, args.compare_db)
         results = {"machine": machine}
         earlier = report.previous(machine["database"])
         if earlier and set(parts) != set(PARTS) - ({"city"} if not args.db else set()):  # keep the other sections

@@ -61,6 +61,20 @@ def prepare(url, attendances=0):
     return [e for e in events.values() if e["codes"]]
 
 
+def settle(url):
+    """After a bulk load, what PostgreSQL's autovacuum would have done before a real event (VACUUM ANALYZE: the
+    planner's statistics, the visibility map), done here because some machines run it off (report.machine records
+    it). SQLite: nothing; the portal never runs ANALYZE there."""
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    finally:
+        engine.dispose()
+
+
 def measure(url, attendances, refreshes=20):
     """Return the median and p95 (ms) of the tally, of a full /dashboard/live response, and of an idle poll."""
     prepare(url, attendances)

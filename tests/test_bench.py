@@ -1,13 +1,19 @@
 """The benchmark's own measuring parts, whose numbers the README quotes: the lean client the scanners use (against a
-real gunicorn and a real socket server) and the merging of a phase's rounds (known answers)."""
+real gunicorn and a real socket server), the merging of a phase's rounds (known answers), and the floor set beside
+a scan."""
 import asyncio
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import func, select
 
-from bench import bigevent, load
+from bench import bigevent, floor, load
 from bench.server import Server
+from portal.extensions import db
+from portal.models import Attendance, AuditEntry
+from tests.conftest import TEST_CONFIG, Auth, HtmxClient, ServerLikeClient, csrf_from
+from tests.factories import gen_user, open_event
 
 
 def _run(coroutine):
@@ -102,3 +108,41 @@ def test_a_phase_run_in_rounds_is_merged_over_all_its_requests_and_time():
     assert merged["machine_busy_pct"] == 95.0    # weighted by time: (80 × 1 + 100 × 3) / 4
     assert merged["errors"] == 2 and merged["error_kinds"] == {"503": 2}
     assert merged["load_average"] == [1.0, 2.0]
+
+
+def test_the_floor_passes_the_doors_a_scan_passes_and_does_nothing_else(app, database_url):
+    """The floor the benchmark sets beside a scan: signed in and with the CSRF header it answers at once (and writes
+    nothing); without the sign-in, without CSRF, or signed in as a collaborator, it is refused as the scan is."""
+    served = floor.create({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    served.test_client_class = ServerLikeClient
+    with app.app_context():
+        gen_user("organiser", role="admin")
+        gen_user("ctv", role="collaborator")
+        slug = open_event().slug
+
+    def both(username, csrf_page):
+        """(the floor's status, the scan's) for a client signed in as username (None: not), with the CSRF token of
+        csrf_page (None: none)."""
+        statuses = []
+        for path in (floor.PATH, "/manage/events/{slug}/scan"):
+            client = served.test_client()
+            if username:
+                Auth(client).login(username)
+            token = csrf_from(client, csrf_page) if csrf_page else None
+            answer = HtmxClient(client).post(path.format(slug=slug), target="scan-result", csrf=token,
+                                             data={"code": "X"})
+            statuses.append(answer.status_code)
+        return statuses, answer
+
+    assert both(None, "/login")[0] == [401, 401]  # htmx is told to go to the sign-in page
+    assert both("organiser", None)[0] == [400, 400]
+    assert both("ctv", "/collaborators/")[0] == [404, 404]
+    client = served.test_client()
+    Auth(client).login("organiser")
+    answer = HtmxClient(client).post(floor.PATH.format(slug=slug), target="scan-result",
+                                     csrf=csrf_from(client, "/manage/"), data={"code": "X"})
+    assert answer.status_code == 200 and "scan-result new" in answer.text
+    assert answer.headers["Cache-Control"] == "private, no-store" and answer.headers["X-Frame-Options"] == "DENY"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
