@@ -5,6 +5,7 @@ import re
 import uuid
 from contextlib import contextmanager
 
+import flask_babel
 from flask import template_rendered
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
@@ -213,6 +214,33 @@ def test_a_scan_sends_its_own_statements_straight_to_the_connection(ctx, client,
     assert 'class="scan-result new"' in first.text and 'class="scan-result already"' in again.text
     assert "scan-result refused" in refused.text and "dành cho hoạt động khác" in refused.text
     assert through_orm == ["User", "Event"] * 3, through_orm
+
+
+def test_the_answer_translates_its_labels_once_per_language_not_once_a_row(ctx, client, auth, htmx, monkeypatch):
+    """The last scans show each one's way in (quét vé, cán bộ tìm tên): the label mapping is translated once per
+    language and then read, so eight rows are eight lookups; switching the language shows the other's words."""
+    gen_user()
+    token = _desk(client, auth)
+    event = open_event()
+    for _ in range(8):
+        _scan(htmx, token, event, _ticket(event))
+    looked_up = []
+    real = flask_babel.Domain.gettext
+
+    def gettext(self, string, **variables):
+        looked_up.append(string)
+        return real(self, string, **variables)
+
+    monkeypatch.setattr(flask_babel.Domain, "gettext", gettext)
+    for language, label, other in (("en", "ticket scan", "quét vé"), ("vi", "quét vé", "ticket scan"),
+                                   ("en", "ticket scan", "quét vé")):
+        client.set_cookie("lang", language)
+        for _ in range(2):
+            looked_up.clear()
+            answer = _scan(htmx, token, event, _ticket(event))
+            recent = answer.text.split('id="recent-scans"')[1]
+            assert recent.count(label) == 8 and other not in recent, recent
+            assert looked_up.count("quét vé") <= 1, looked_up
 
 
 def test_a_first_scan_opens_no_savepoint_and_commits_before_its_answer_renders(app, ctx, client, auth, htmx):
