@@ -216,6 +216,28 @@ def test_a_scan_sends_its_own_statements_straight_to_the_connection(ctx, client,
     assert through_orm == ["User", "Event"] * 3, through_orm
 
 
+def test_a_scan_reads_of_its_event_only_what_it_decides_by(ctx, client, auth, htmx):
+    """The answer shows nothing of the event: a scan reads its window, status, unit and campaign (closed or not), not
+    its description, its search key or its campaign's texts. Without JavaScript the whole desk page comes back, with
+    the event as the page shows it."""
+    gen_user()
+    token = _desk(client, auth)
+    event = open_event(description="Mô tả dài " * 200, venue="Hội trường thôn Đông")
+    code = _ticket(event)
+    with statements() as seen:
+        assert 'class="scan-result new"' in _scan(htmx, token, event, code).text
+    read = next(s for s in seen if re.search(r"\bFROM event\b", s))
+    columns = read.split(" FROM ")[0]
+    for needed in ("event.id", "event.campaign_id", "event.commune_id", "event.status", "event.starts_at",
+                   "event.ends_at", "event.checkin_opens_at", "event.checkin_closes_at", "campaign_closing"):
+        assert needed in columns, needed
+    for unread in ("event.description", "event.search_key", "event.title", "event.venue", "campaign.title",
+                   "campaign.theme"):
+        assert unread not in columns, unread
+    page = client.post(f"/manage/events/{event.slug}/scan", data={"csrf_token": token, "code": _ticket(event)}).text
+    assert "<html" in page and 'class="scan-result new"' in page and event.title in page
+
+
 def test_the_answer_translates_its_labels_once_per_language_not_once_a_row(ctx, client, auth, htmx, monkeypatch):
     """The last scans show each one's way in (quét vé, cán bộ tìm tên): the label mapping is translated once per
     language and then read, so eight rows are eight lookups; switching the language shows the other's words."""

@@ -35,7 +35,7 @@ def manual(slug):
 
 def _code_posted(slug, method, action, longest):
     """Check in the registration the posted code names, by method, recording action in the audit log."""
-    event = managed_event(slug)
+    event = managed_event(slug, scanning=True)
     code = request.form.get("code", "")[:longest]
     result = checkin.attempt(lambda: scans.scan(event, code, method, clock.now(), user_id=current_user.id,
                                                 audit_entry=entry(action, slug)))
