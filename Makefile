@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 
 run: setup
 	@echo "Serving the portal on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(BIN)/gunicorn --workers 2 --threads 4 --worker-class gthread --bind 127.0.0.1:5000 wsgi:app
+	$(BIN)/gunicorn --workers 2 --threads 2 --worker-class gthread --bind 127.0.0.1:5000 wsgi:app
 
 test: $(VENV)/.test-deps translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -39,7 +39,7 @@ TICKETS = 300              # per event
 SCAN_EVERY = 2.0           # seconds between one desk's scans
 POLL_EVERY = 1.0           # the dashboards' hx-trigger="every 1s"
 PASSWORD = "benchmark-password"
-APP = ["--workers", "1", "--threads", "4", "--worker-class", "gthread"]  # one app process per server
+APP = ["--workers", "1", "--threads", "2", "--worker-class", "gthread"]  # one app process per server
 CLOSED = (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError)  # a kept-alive connection closed under us
 KINDS_SHOWN = ("desk_scan", "dashboard_table", "dashboard_event", "event_list", "event_page", "register_page",
                "register_post")

@@ -9,6 +9,7 @@ from importlib import metadata
 from bench.server import GUNICORN
 from portal import qr
 
+EARLIER_GUNICORN = "--workers 2 --threads 4 --worker-class gthread"  # of runs that did not record theirs
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 PACKAGES = ("flask", "sqlalchemy", "gunicorn", "psycopg", "flask-compress", "httpx", "playwright")
 
@@ -18,7 +19,7 @@ def machine(url, compare=None):
     found = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
              "sqlite": sqlite3.sqlite_version, "database": url.split(":", 1)[0],
              "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-             "packages": {name: metadata.version(name) for name in PACKAGES},
+             "packages": {name: metadata.version(name) for name in PACKAGES}, "gunicorn": " ".join(GUNICORN),
              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     postgresql = next((given for given in (url, compare) if given and given.startswith("postgresql")), None)
     if postgresql:
@@ -105,7 +106,7 @@ def markdown(results):
     m = results["machine"]
     lines = [f"# Benchmark results ({m['date']})", "",
              f"{m['cpus']} CPUs, {m['memory_gib']} GiB, {m['platform']}, Python {m['python']}, database: {m['database']}, "
-             f"gunicorn {' '.join(GUNICORN)}." + _postgresql_note(m), ""]
+             f"gunicorn {m.get('gunicorn', EARLIER_GUNICORN)}." + _postgresql_note(m), ""]
     earlier = {part: date for part, date in results.get("dates", {}).items() if date != m["date"]}
     if earlier:
         lines += ["Sections kept from earlier runs: " + ", ".join(f"{part} ({date})" for part, date in earlier.items()) + ".", ""]

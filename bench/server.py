@@ -9,7 +9,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 2 --threads 4 --worker-class gthread").split()
+GUNICORN = os.environ.get("BENCH_GUNICORN", "--workers 2 --threads 2 --worker-class gthread").split()
 # One machine sends everything from 127.0.0.1; at a real event arrivals come from many addresses, and every scanner
 # and dashboard signs in as one account (or a few), so the per-address and per-account limits are raised.
 LIMITS = {"PORTAL_SELF_CHECKIN_LIMIT_PER_ADDRESS": "1000000 per minute", "PORTAL_LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",

@@ -4,10 +4,10 @@
 SQLALCHEMY_DATABASE_URI = None
 # hide_parameters: a failed statement's values (names, phones) never reach an exception message or the log.
 SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}  # a server database is pinged before use (startup.finish)
-# Connections each server process keeps open to PostgreSQL: one per gunicorn thread (`--threads 4` in `make run`),
+# Connections each server process keeps open to PostgreSQL: one per gunicorn thread (`--threads 2` in `make run`),
 # so no request waits for a connection, plus a few for a burst. Every process has its own pool: workers x (size +
 # overflow) must stay under PostgreSQL's max_connections (100 by default). SQLite ignores both.
-DATABASE_POOL_SIZE = 4
+DATABASE_POOL_SIZE = 2
 DATABASE_MAX_OVERFLOW = 2
 # PostgreSQL's synchronous_commit for the portal's connections. "off": a commit returns once written, before it is on
 # disk (a power cut may lose the last moment's commits, never half of one), the promise SQLite keeps here in WAL with

@@ -2,6 +2,7 @@
 database pool."""
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -123,8 +124,23 @@ def test_proxy_and_https_settings_come_from_the_environment(app, database_url, m
     assert configured.config["PROXY_COUNT"] == 2 and configured.config["SERVED_OVER_HTTPS"] is True
 
 
+def test_make_run_the_readme_and_the_benchmark_serve_with_the_same_threads_and_a_connection_for_each():
+    """The gunicorn settings `make run` uses are the ones the README recommends and the benchmark measures, and by
+    default a PostgreSQL pool keeps one connection per thread of them."""
+    from bench.server import GUNICORN
+    from portal import config
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    setting = re.compile(r"--workers (\d+) --threads (\d+) --worker-class gthread")
+    with open(os.path.join(root, "Makefile")) as makefile, open(os.path.join(root, "README.md")) as readme:
+        made, recommended = setting.search(makefile.read()).groups(), setting.search(readme.read()).groups()
+    measured = setting.search(" ".join(GUNICORN)).groups() if "BENCH_GUNICORN" not in os.environ else made
+    assert made == recommended == measured
+    assert int(made[1]) == config.DATABASE_POOL_SIZE
+
+
 def test_a_postgresql_pool_keeps_a_connection_per_server_thread_and_takes_its_size_from_the_environment(monkeypatch):
-    """`make run`'s 4 threads per worker each find a connection ready; a server running more threads says so."""
+    """`make run`'s threads per worker each find a connection ready; a server running more threads says so."""
     from portal.extensions import db
 
     url = "postgresql://portal@db.example.invalid/portal"  # the pool is built, nothing connects
@@ -137,7 +153,7 @@ def test_a_postgresql_pool_keeps_a_connection_per_server_thread_and_takes_its_si
         with app.app_context():
             options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
             sizes.append((db.engine.pool.size(), options["max_overflow"], options["pool_pre_ping"]))
-    assert sizes == [(4, 2, True), (8, 0, True)]
+    assert sizes == [(2, 2, True), (8, 0, True)]
 
 
 def test_over_https_the_cookie_is_secure_and_hsts_is_sent(app, database_url):
