@@ -6,15 +6,18 @@ import uuid
 from contextlib import contextmanager
 
 import flask_babel
+import pytest
 from flask import template_rendered
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from portal import checkin, clock, tokens
+from portal.accounts import audit
 from portal.api.blueprint import device_digest
-from portal.checkin import devices
+from portal.checkin import devices, people, scans
 from portal.extensions import db
 from portal.models import Attendance, Event, User
+from portal.storage import run
 from tests.conftest import csrf_from
 from tests.factories import (
     commune,
@@ -236,6 +239,33 @@ def test_a_scan_reads_of_its_event_only_what_it_decides_by(ctx, client, auth, ht
         assert unread not in columns, unread
     page = client.post(f"/manage/events/{event.slug}/scan", data={"csrf_token": token, "code": _ticket(event)}).text
     assert "<html" in page and 'class="scan-result new"' in page and event.title in page
+
+
+def test_on_postgresql_every_statement_of_a_scan_is_planned_once_and_its_plan_kept(ctx):
+    """psycopg prepares a statement on its fifth run on a connection; PostgreSQL then keeps a generic plan unless it
+    judges one made for the values better, and plans again at every run. Planning a statement costs more than running
+    it (the count and last scans: its LIMIT as a parameter made every plan for its value). Twelve scans on one
+    connection: each statement run that often has a kept plan."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite prepares every statement once per connection and has no plan to choose")
+    staff = gen_user()
+    event = open_event()
+    gen_crowd(event, 2000, start=300)  # a big event, its statistics known as autovacuum would have them
+    codes = [_ticket(event) for _ in range(12)]
+    db.session.commit()
+    run(text("ANALYZE"))
+    for code in codes:
+        outcome = checkin.attempt(lambda: scans.scan(event, code, "ticket", clock.now(), user_id=staff.id,  # noqa: B023
+                                                     audit_entry=audit.entry("ticket_scanned", staff.id, event.slug,
+                                                                             "", clock.now())))
+        assert outcome.status == "new"
+        people.desk_counts(event)
+        db.session.commit()
+    plans = run(text("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")).all()
+    ran = [(" ".join(p.statement.split())[:60], p.generic_plans, p.custom_plans) for p in plans
+           if p.generic_plans + p.custom_plans >= 7]
+    assert len(ran) >= 2, ran  # the scan's statement, the count and last scans
+    assert [p for p in ran if p[1] == 0] == [], ran
 
 
 def test_the_answer_translates_its_labels_once_per_language_not_once_a_row(ctx, client, auth, htmx, monkeypatch):

@@ -1,7 +1,7 @@
 """Who is on an event's list: its registrations with their attendance, then walk-ins; and its check-in counts."""
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -72,16 +72,18 @@ def tickets(event):
         .where(Registration.event_id == event.id, Registration.status == "confirmed").order_by(Registration.id)).all()
 
 
-# Built once (building it costs more than running it): the newest `recent` check-ins of an event, each row carrying
-# the event's count from its counters.
+RECENT = 8  # the last scans a desk shows
+# Built once (building it costs more than running it): the newest RECENT check-ins of an event, each row carrying
+# the event's count from its counters. The limit is written into the statement: as a parameter, PostgreSQL would
+# judge a plan made for its value better than the one it keeps, and plan the statement again at every scan.
 _DESK_COUNTS = (select(Attendance.created_at, Attendance.method, Person.full_name,
                        counters.attendances(bindparam("event_id")).label("checked_in"))
                 .join(Person, Attendance.person_id == Person.id).where(Attendance.event_id == bindparam("event_id"))
-                .order_by(Attendance.id.desc()).limit(bindparam("recent")))
+                .order_by(Attendance.id.desc()).limit(literal_column(str(RECENT))))
 
 
-def desk_counts(event, recent=8):
-    """The desk's count of the event's check-ins (from its counters) and its last scans (the newest rows of an
-    index), in one query whose cost does not grow with the event: {"count": n, "recent": rows}."""
-    rows = run(_DESK_COUNTS, {"event_id": event.id, "recent": recent}).all()
+def desk_counts(event):
+    """The desk's count of the event's check-ins (from its counters) and its last RECENT scans (the newest rows of
+    an index), in one query whose cost does not grow with the event: {"count": n, "recent": rows}."""
+    rows = run(_DESK_COUNTS, {"event_id": event.id}).all()
     return {"count": rows[0].checked_in if rows else 0, "recent": rows}
