@@ -58,7 +58,13 @@ _AUDITED = """
 logged AS (
   INSERT INTO audit_entry (created_at, user_id, action, target, address)
   VALUES (:audit_created_at, :audit_user_id, :audit_action, :audit_target, :audit_address)),"""
-_TICKET_ADDING = {(column, audited): text(f"""
+
+
+def _ticket_adding(column, audited):
+    """The statement for a ticket named by column ('short_code' or 'token'), with the audit entry's part if
+    audited."""
+    times = ("created_at", "audit_created_at") if audited else ("created_at",)
+    return text(f"""
 WITH {_AUDITED if audited else ""}
 ticket AS (
   SELECT r.id, r.event_id, r.person_id, r.person_key, r.phone, r.status, p.full_name, p.sex, p.commune_id,
@@ -74,8 +80,11 @@ added AS (
   ON CONFLICT DO NOTHING RETURNING id),
 {counters.counting_scan("added", "ticket")}
 SELECT ticket.*, (SELECT id FROM added) AS added_id, EXISTS (SELECT FROM taken) AS slot_taken FROM ticket
-""").bindparams(*[bindparam(name, type_=DateTime()) for name in ("created_at", "audit_created_at") if audited
-                   or name == "created_at"]) for column in ("short_code", "token") for audited in (False, True)}
+""").bindparams(*[bindparam(name, type_=DateTime()) for name in times])
+
+
+_TICKET_ADDING = {(column, audited): _ticket_adding(column, audited)
+                  for column in ("short_code", "token") for audited in (False, True)}
 
 
 def scan(event, code, method, now, user_id=None, audit_entry=None):

@@ -134,7 +134,7 @@ def count_attendance(event, person, key, registered):
     marks = {"campaign": event.campaign_id, "key": key, "host": event.commune_id or 0, "home": person.commune_id or 0}
     if key is not None and writes.on_postgresql(db.session()):
         slot = run(MARK_ADD_TAKING_SLOT, {**marks, "event": event.id, "sex": person.sex,
-                                                         "registered_attended": 1 if registered else 0})
+                                          "registered_attended": 1 if registered else 0})
         if not slot.rowcount:
             _new_slot(event.campaign_id)
         return
