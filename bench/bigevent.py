@@ -77,6 +77,12 @@ def _rescan_jobs(path, event, seconds):
     return _jobs(path, event["held"], BARE_PER_SECOND * seconds / SCANNERS)
 
 
+def _runs_in(target, mode, phase=None):
+    """Whether target is measured in mode (and phase, if given): in every one, unless it names its own (the floor)."""
+    phases = target.get("phases")
+    return phases is None or any(named == mode and phase in (None, its) for named, its in phases)
+
+
 def _turn(items, number):
     """items in the order of round number: each round starts one further along, so no target (or size) always goes
     first or last."""
@@ -132,7 +138,7 @@ async def _measure(targets, seconds, rounds, sizes):
     clients = {}
     for target in targets:
         for mode, keep_alive in MODES:
-            if mode in {measured_mode for measured_mode, _phase in target.get("phases", {(mode, None)})}:
+            if _runs_in(target, mode):
                 clients[target["name"], mode] = await load.lean_scanners(target["base"], SCANNERS, target["account"],
                                                                          keep_alive)
     runs, curve = defaultdict(list), defaultdict(list)
@@ -140,7 +146,7 @@ async def _measure(targets, seconds, rounds, sizes):
         for mode, _keep in MODES:
             for phase in ("first_scans", "rescans"):
                 for target in _turn(targets, number):
-                    if (mode, phase) not in target.get("phases", {(mode, phase)}):
+                    if not _runs_in(target, mode, phase):
                         continue
                     event = target["prepared"][mode]
                     where = target["path"].format(slug=event["slug"])

@@ -29,9 +29,9 @@ import time
 from datetime import timedelta
 
 import httpx
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
-from bench import dataset, load, procstat, report, tally_refresh
+from bench import dataset, load, procstat, report, server, tally_refresh
 from bench.server import LIMITS, Server, database_name
 
 PROVINCE = "01"            # Hà Nội on today's map: 126 communes and wards
@@ -60,10 +60,7 @@ def prepare(url):
     from portal.tally import counters, state
 
     if url.startswith("postgresql"):
-        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
+        server.emptied(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
     with app.app_context():
         upgrade()
@@ -277,15 +274,15 @@ def storage(url):
     registrations and check-ins; {} on SQLite."""
     if not url.startswith("postgresql"):
         return {}
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    connected = server.engine(url)
     found = {}
-    with engine.connect() as connection:
+    with connected.connect() as connection:
         for table in STORED:
             rows = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
             size = connection.execute(text(f"SELECT pg_total_relation_size('{table}')")).scalar()
             found[table] = {"rows": rows, "bytes": size, "bytes_per_row": round(size / rows) if rows else None}
         found["database_bytes"] = connection.execute(text("SELECT pg_database_size(current_database())")).scalar()
-    engine.dispose()
+    connected.dispose()
     return found
 
 

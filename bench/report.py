@@ -6,6 +6,7 @@ import sqlite3
 import time
 from importlib import metadata
 
+from bench import server
 from bench.server import GUNICORN
 from portal import qr
 
@@ -30,15 +31,15 @@ def machine(url, compare=None):
 def postgresql_settings(url):
     """The PostgreSQL server's version and whether autovacuum runs: the counters are a few rows that every check-in
     updates, and without autovacuum their dead versions pile up over a run (production keeps it on, the default)."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    connected = server.engine(url)
     try:
-        with engine.connect() as connection:
+        with connected.connect() as connection:
             return {name: connection.execute(text(f"SHOW {name}")).scalar()
                     for name in ("server_version", "autovacuum")}
     finally:
-        engine.dispose()
+        connected.dispose()
 
 
 def _postgresql_note(m):

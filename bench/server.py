@@ -16,6 +16,26 @@ LIMITS = {"PORTAL_SELF_CHECKIN_LIMIT_PER_ADDRESS": "1000000 per minute", "PORTAL
           "PORTAL_LOGIN_LIMIT_PER_USER": "1000 per minute"}
 
 
+def engine(url, **options):
+    """An SQLAlchemy engine on the database url names, through the driver the portal uses (startup.database_url);
+    the caller disposes of it."""
+    from sqlalchemy import create_engine
+
+    from portal.startup import database_url
+
+    return create_engine(database_url(url, os.path.join(ROOT, "instance")), **options)
+
+
+def emptied(url):
+    """Drop every table of the PostgreSQL database url names, as a run starts on a database of its own."""
+    from sqlalchemy import text
+
+    connected = engine(url)
+    with connected.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    connected.dispose()
+
+
 def database_name(url):
     """The PostgreSQL database an URL names (its backends' process titles carry it), or None for SQLite."""
     return url.rsplit("/", 1)[1].split("?")[0] if url.startswith("postgresql") else None

@@ -10,8 +10,9 @@ import tempfile
 import time
 
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
+from bench import server
 from bench.dataset import build
 from portal import clock, create_app, tally
 from portal.accounts import create_user
@@ -41,10 +42,7 @@ def prepare(url, attendances=0):
     Returns the events as dicts: slug, checkin_code, a ticket token, and the short codes of their registrations.
     """
     if url.startswith("postgresql"):
-        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
+        server.emptied(url)
     app = _app(url)
     with app.app_context():
         upgrade()
@@ -67,12 +65,12 @@ def settle(url):
     it). SQLite: nothing; the portal never runs ANALYZE there."""
     if not url.startswith("postgresql"):
         return
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    connected = server.engine(url, isolation_level="AUTOCOMMIT")
     try:
-        with engine.connect() as connection:
+        with connected.connect() as connection:
             connection.execute(text("VACUUM ANALYZE"))
     finally:
-        engine.dispose()
+        connected.dispose()
 
 
 def measure(url, attendances, refreshes=20):

@@ -2,6 +2,7 @@
 import contextvars
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
@@ -47,10 +48,11 @@ def compiled_templates(tmp_path_factory):
     return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("templates")))
 
 
-@pytest.fixture
-def app(database_url, compiled_templates):
-    """An app on the test database emptied of all but the communes and the current campaign; limits reset."""
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+@contextmanager
+def served(database_url, compiled_templates, **config):
+    """An app on the test database emptied of all but the communes and the current campaign, limits reset; config:
+    settings of its own (a default rate limit). Its connections are closed afterwards."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **config})
     app.test_client_class = ServerLikeClient
     app.jinja_env.bytecode_cache = compiled_templates
     reset_database(app)
@@ -58,10 +60,20 @@ def app(database_url, compiled_templates):
         limiter.reset()
     # Flask-Limiter keeps one global state: a Redis stopped by an earlier test must not leave it on its fallback.
     limiter._storage_dead = False
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    try:
+        yield app
+    finally:
+        limiter.limit_manager.set_default_limits([])  # nor an app's default limits hold for the next
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, compiled_templates):
+    """An app on the test database emptied of all but the communes and the current campaign; limits reset."""
+    with served(database_url, compiled_templates) as app:
+        yield app
 
 
 @pytest.fixture

@@ -5,11 +5,8 @@ import re
 import zxingcpp
 from PIL import Image
 
-from portal import create_app
 from portal.checkin import rotation
-from portal.extensions import db, limiter
-from tests.conftest import TEST_CONFIG, Auth, HtmxClient, ServerLikeClient, csrf_from
-from tests.database import reset_database
+from tests.conftest import Auth, HtmxClient, csrf_from, served
 from tests.factories import (
     attendance_now,
     gen_event,
@@ -157,13 +154,8 @@ def test_rotating_codes_expire_after_the_grace_period():
 def test_a_default_rate_limit_never_stops_a_desk_scanning(database_url, compiled_templates):
     """An operator may set a default limit for every page (PORTAL_RATELIMIT_DEFAULT); a desk scans as fast as people
     arrive, behind its sign-in and the event's staff door, so its scans and manual check-ins are not held to it."""
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_DEFAULT": "4 per minute"})
-    app.test_client_class = ServerLikeClient
-    app.jinja_env.bytecode_cache = compiled_templates
-    reset_database(app)
-    try:
+    with served(database_url, compiled_templates, RATELIMIT_DEFAULT="4 per minute") as app:
         with app.app_context():
-            limiter.reset()
             gen_user()
             event = open_event()
             codes = [gen_registration_now(event, full_name=f"Người {n}", phone=f"09123450{n:02d}").short_code
@@ -178,10 +170,4 @@ def test_a_default_rate_limit_never_stops_a_desk_scanning(database_url, compiled
             assert answer.status_code == 200 and ("scan-result new" in answer.text or "already" in answer.text)
         assert re.search(r'id="desk-count"[^>]*>6<', answer.text)
         assert [client.get("/events").status_code for _ in range(5)][-1] == 429  # the default holds elsewhere
-    finally:
-        limiter.limit_manager.set_default_limits([])  # the limiter is one for every app: the next has no default
-        with app.app_context():
-            limiter.reset()
-            db.session.remove()
-            db.engine.dispose()
 
